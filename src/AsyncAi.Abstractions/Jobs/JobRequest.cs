@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace AsyncAi;
+
+/// <summary>What a producer asks for: one job of a given type over named inputs already in S3.</summary>
+public sealed record JobRequest
+{
+    /// <summary>Creates a request for a job of the given type.</summary>
+    /// <param name="jobType">The job type; a worker runs the handler registered for it.</param>
+    public JobRequest(string jobType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
+        JobType = jobType;
+    }
+
+    /// <summary>The job type; a worker runs the handler registered for it (for example <c>ocr</c>).</summary>
+    public string JobType { get; }
+
+    /// <summary>
+    /// The id to give the job. Leave it unset and the publisher makes a time-sortable one; set it when the
+    /// caller already handed an id out (for example to let a browser upload inputs under the job's prefix first).
+    /// </summary>
+    public JobId? JobId { get; init; }
+
+    /// <summary>Named inputs, each an S3 object the worker reads (for example <c>image</c>).</summary>
+    public IReadOnlyDictionary<string, ObjectReference> Inputs { get; init; } = new Dictionary<string, ObjectReference>();
+
+    /// <summary>Typed parameters for the handler, as JSON. <see cref="JobParameters"/> makes them from an object.</summary>
+    public JsonElement? Parameters { get; init; }
+
+    /// <summary>
+    /// A key that makes publishing idempotent: publishing again with the same key returns the first job's id
+    /// and sends no second job.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>When the job stops being worth running. A worker that sees it later ends the job as expired, and cancels a running one.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>The owner or tenant of the job; it scopes the job's storage keys so that tenants never share a prefix.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Free-form string metadata carried to the worker and back in the completion.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}

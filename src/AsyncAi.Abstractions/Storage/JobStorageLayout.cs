@@ -1,0 +1,64 @@
+namespace AsyncAi;
+
+/// <summary>
+/// Where a job's objects live in S3. Producer and worker both derive every key from the job's prefix, so the
+/// layout is written down once, here:
+/// <code>
+/// {root}{owner/}{jobId}/inputs/{name}       inputs uploaded by the browser or the backend
+/// {root}{owner/}{jobId}/outputs/{name}      outputs written by the worker
+/// {root}{owner/}{jobId}/_request.json       the job message, when it was too large for the queue (claim check)
+/// {root}{owner/}{jobId}/_completion.json    the completion record (written once, conditionally)
+/// {root}{owner/}{jobId}/_cancel             present when the job was cancelled
+/// {root}_idempotency/{sha256(key)}          the job id an idempotency key was first published with
+/// {root}_status/{jobId}.json                the latest job status, for backends with several instances
+/// </code>
+/// </summary>
+public static class JobStorageLayout
+{
+    /// <summary>The folder of inputs inside a job's prefix.</summary>
+    public const string InputsFolder = "inputs/";
+
+    /// <summary>The folder of outputs inside a job's prefix.</summary>
+    public const string OutputsFolder = "outputs/";
+
+    /// <summary>The claim-checked job message inside a job's prefix.</summary>
+    public const string RequestObject = "_request.json";
+
+    /// <summary>The completion record inside a job's prefix.</summary>
+    public const string CompletionObject = "_completion.json";
+
+    /// <summary>The folder of status records under the root prefix (looked up by job id alone).</summary>
+    public const string StatusFolder = "_status/";
+
+    /// <summary>The cancellation marker inside a job's prefix.</summary>
+    public const string CancelObject = "_cancel";
+
+    /// <summary>The folder of idempotency records under the root prefix.</summary>
+    public const string IdempotencyFolder = "_idempotency/";
+
+    /// <summary>The prefix of one job: <c>{root}{owner/}{jobId}/</c>.</summary>
+    /// <param name="rootPrefix">The root prefix, empty or ending in '/'.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="owner">The owner or tenant, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The owner holds characters other than letters, digits, '-' and '_'.</exception>
+    public static string JobPrefix(string rootPrefix, JobId jobId, string? owner)
+    {
+        ArgumentNullException.ThrowIfNull(rootPrefix);
+        if (owner is not null && !StorageNames.IsSafeSegment(owner))
+        {
+            throw new ArgumentException($"The owner '{owner}' may hold only letters, digits, '-' and '_' (at most {StorageNames.MaxSegmentLength}).", nameof(owner));
+        }
+
+        return owner is null ? $"{rootPrefix}{jobId.Value}/" : $"{rootPrefix}{owner}/{jobId.Value}/";
+    }
+
+    /// <summary>The key of an input inside a job's prefix.</summary>
+    /// <param name="jobPrefix">The job's prefix, ending in '/'.</param>
+    /// <param name="name">The input name; see <see cref="StorageNames.ValidateFileName"/>.</param>
+    public static string InputKey(string jobPrefix, string name) => jobPrefix + InputsFolder + StorageNames.ValidateFileName(name);
+
+    /// <summary>The key of an output inside a job's prefix.</summary>
+    /// <param name="jobPrefix">The job's prefix, ending in '/'.</param>
+    /// <param name="name">The output name; see <see cref="StorageNames.ValidateFileName"/>.</param>
+    public static string OutputKey(string jobPrefix, string name) => jobPrefix + OutputsFolder + StorageNames.ValidateFileName(name);
+}

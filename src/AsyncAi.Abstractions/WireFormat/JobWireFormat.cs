@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace AsyncAi.WireFormat;
+
+/// <summary>
+/// Writes and reads AsyncAi messages. Every body carries its version in <c>"v"</c>; a reader checks it before it
+/// reads anything else, so a message from another major version is rejected with
+/// <see cref="UnsupportedWireVersionException"/> instead of being half-read.
+/// </summary>
+public static class JobWireFormat
+{
+    /// <summary>The version this library writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Writes a job message as UTF-8 JSON.</summary>
+    /// <param name="message">The message.</param>
+    public static string Serialize(JobMessage message) => Write(message, WireJsonContext.Default.JobMessage);
+
+    /// <summary>Writes an event message as UTF-8 JSON.</summary>
+    /// <param name="message">The message.</param>
+    public static string Serialize(EventMessage message) => Write(message, WireJsonContext.Default.EventMessage);
+
+    /// <summary>Writes a claim check as UTF-8 JSON.</summary>
+    /// <param name="message">The message.</param>
+    public static string Serialize(ClaimCheck message) => Write(message, WireJsonContext.Default.ClaimCheck);
+
+    /// <summary>Reads a job message.</summary>
+    /// <param name="body">The message body.</param>
+    /// <exception cref="WireFormatException">The body is not a valid job message of this version.</exception>
+    public static JobMessage DeserializeJob(string body) => Read(body, WireJsonContext.Default.JobMessage);
+
+    /// <summary>Reads an event message.</summary>
+    /// <param name="body">The message body.</param>
+    /// <exception cref="WireFormatException">The body is not a valid event message of this version.</exception>
+    public static EventMessage DeserializeEvent(string body) => Read(body, WireJsonContext.Default.EventMessage);
+
+    /// <summary>Reads a claim check.</summary>
+    /// <param name="body">The message body.</param>
+    /// <exception cref="WireFormatException">The body is not a valid claim check of this version.</exception>
+    public static ClaimCheck DeserializeClaimCheck(string body) => Read(body, WireJsonContext.Default.ClaimCheck);
+
+    /// <summary>The number of UTF-8 bytes of a body, which is what SQS counts.</summary>
+    /// <param name="body">The body.</param>
+    public static int Utf8Length(string body) => Encoding.UTF8.GetByteCount(body);
+
+    private static string Write<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.Serialize(value, typeInfo);
+
+    private static T Read<T>(string body, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new WireFormatException("The message body is empty.");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var version = ReadVersion(bytes);
+        if (version != CurrentVersion)
+        {
+            throw new UnsupportedWireVersionException(version, CurrentVersion);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, typeInfo)
+                ?? throw new WireFormatException($"The message body is JSON null, not a {typeof(T).Name}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new WireFormatException($"The message body is not a valid {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Finds the top-level <c>"v"</c> without reading the rest, so that the version is judged first.</summary>
+    private static int ReadVersion(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new WireFormatException("The message body is not a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("v"u8);
+                reader.Read();
+                if (isVersion)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v)
+                        ? v
+                        : throw new WireFormatException("The message version \"v\" is not an integer.");
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new WireFormatException($"The message body is not valid JSON: {ex.Message}", ex);
+        }
+
+        throw new WireFormatException("The message body has no version \"v\"; it was not written by AsyncAi.");
+    }
+}
