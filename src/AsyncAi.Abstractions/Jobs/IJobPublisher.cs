@@ -18,6 +18,12 @@ public interface IJobPublisher
     /// Asks for a job to be cancelled. A worker that has not started it ends it as cancelled without running it;
     /// a worker running it cancels the handler's token. Cancelling a finished job does nothing.
     /// </summary>
+    /// <remarks>
+    /// The request is a marker object in the job's prefix (<see cref="JobStorageLayout.CancelObject"/>), not a
+    /// message: whichever worker holds the job checks for it before it starts and periodically while it runs, so the
+    /// request reaches it without knowing which worker that is. The job then ends with a
+    /// <see cref="JobEventType.Cancelled"/> event.
+    /// </remarks>
     /// <param name="jobId">The job.</param>
     /// <param name="owner">The job's owner, when it was published with one.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

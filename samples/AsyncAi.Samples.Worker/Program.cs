@@ -1,0 +1,22 @@
+// The worker of the OCR demo. AddAsyncAiWorker runs the SQS poller; AddPaddleOcr registers the OCR job.
+// Settings: appsettings.json or environment variables such as AsyncAi__Worker__RequestQueueUrl; switch to
+// presigned uploads (AsyncAi:Worker:UploadMode = PresignedUrls) or webhooks (AsyncAi:Worker:Webhook:Url) there
+// (docs/aws/workers-outside-aws.md).
+using AsyncAi.Samples.Worker;
+using AsyncAi.Worker;
+
+var builder = Host.CreateApplicationBuilder(args);
+var sample = builder.Configuration.GetSection(WorkerSampleOptions.SectionName).Get<WorkerSampleOptions>() ?? new WorkerSampleOptions();
+
+if (sample.ProvisionResources)
+{
+    await LocalResources.ProvisionAsync(builder.Configuration, sample);
+}
+
+OcrModelFiles.FillInDefaults(builder.Configuration, sample);
+
+var worker = builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName);
+builder.Services.AddAsyncAiWorker(worker)
+    .AddPaddleOcr(worker.GetSection("Ocr"));
+
+await builder.Build().RunAsync();

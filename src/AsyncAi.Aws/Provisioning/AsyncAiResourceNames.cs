@@ -1,0 +1,26 @@
+namespace AsyncAi.Aws.Provisioning;
+
+/// <summary>What <see cref="AsyncAiProvisioner"/> creates: queue and bucket names, and the dead-letter settings.</summary>
+public sealed class AsyncAiResourceNames
+{
+    /// <summary>The request queue's name (jobs for the workers). Required.</summary>
+    public string RequestQueueName { get; set; } = string.Empty;
+
+    /// <summary>The response queue's name (events for the backend); <see langword="null"/> creates none (webhook-only setups).</summary>
+    public string? ResponseQueueName { get; set; }
+
+    /// <summary>The bucket for inputs, outputs and records. Required.</summary>
+    public string Bucket { get; set; } = string.Empty;
+
+    /// <summary>Appended to a queue's name to name its dead-letter queue.</summary>
+    public string DeadLetterSuffix { get; set; } = "-dlq";
+
+    /// <summary>How many receives a message gets before SQS moves it to the dead-letter queue (1-1000).</summary>
+    public int MaxReceiveCount { get; set; } = 5;
+
+    /// <summary>The request queue's visibility timeout; workers extend it while a job runs.</summary>
+    public TimeSpan RequestVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long dead-lettered messages are kept (SQS allows at most 14 days).</summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+}

@@ -1,0 +1,77 @@
+using AsyncAi.Aws;
+
+namespace AsyncAi.Client;
+
+/// <summary>
+/// Settings of the producer role, bound from the <c>AsyncAi:Client</c> configuration section by default and
+/// validated when the host starts. Only <see cref="RequestQueueUrl"/> and <see cref="Bucket"/> are required.
+/// </summary>
+public sealed class AsyncAiClientOptions
+{
+    /// <summary>The configuration section <c>AddAsyncAiClient</c> reads when given a whole configuration.</summary>
+    public const string DefaultSectionName = "AsyncAi:Client";
+
+    /// <summary>The SQS queue jobs are published to. Required.</summary>
+    public Uri? RequestQueueUrl { get; set; }
+
+    /// <summary>
+    /// The SQS queue workers report job events on. Leave unset to run without the listener (for example when
+    /// workers report by webhook, or when another instance listens and a shared <see cref="StatusStore"/> is used).
+    /// </summary>
+    public Uri? ResponseQueueUrl { get; set; }
+
+    /// <summary>
+    /// Where the listener moves response messages it cannot read, with the reason in a message attribute.
+    /// Unset: the response queue's own dead-letter queue, found from its redrive policy at start; with neither,
+    /// unreadable messages are left on the queue (and logged each time they come back), never deleted unseen.
+    /// </summary>
+    public Uri? ResponseDeadLetterQueueUrl { get; set; }
+
+    /// <summary>The S3 bucket for inputs, outputs, claim checks and records. Required.</summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>The key prefix under which every job's objects live; empty or ending in '/'.</summary>
+    public string RootPrefix { get; set; } = "jobs/";
+
+    /// <summary>How to reach SQS and S3 when the application has not registered its own clients in DI.</summary>
+    public AwsConnectionOptions Aws { get; set; } = new();
+
+    /// <summary>
+    /// The largest message sent to the request queue; larger jobs go to S3 with a claim check. 1 MiB is the SQS
+    /// maximum; lower it only for a queue whose MaximumMessageSize is lower (older queues default to 256 KiB).
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long one receive call of the listener waits for messages (long polling, 1-20 s; never 0, which would spin on an empty queue).</summary>
+    public TimeSpan ListenerWaitTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How many messages one receive call of the listener asks for (1-10).</summary>
+    public int ListenerMaxMessages { get; set; } = 10;
+
+    /// <summary>How long the listener waits after a failed receive before trying again.</summary>
+    public TimeSpan ListenerErrorDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the latest state of each job is kept.</summary>
+    public JobStatusStoreKind StatusStore { get; set; } = JobStatusStoreKind.InMemory;
+
+    /// <summary>How many jobs the in-memory status store remembers; the oldest are forgotten first.</summary>
+    public int InMemoryStatusCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often a waiter or watcher reads a shared status store, so that events another instance received still
+    /// reach it. Not used with the in-memory store, whose events are all local.
+    /// </summary>
+    public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many recent event ids the listener remembers to drop duplicate deliveries.</summary>
+    public int DeduplicationCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a presigned upload URL is valid unless the caller says otherwise.</summary>
+    public TimeSpan DefaultUploadExpiry { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a presigned download URL is valid unless the caller says otherwise.</summary>
+    public TimeSpan DefaultDownloadExpiry { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest input a presigned POST accepts unless the caller says otherwise.</summary>
+    public long DefaultMaxInputBytes { get; set; } = 100L * 1024 * 1024;
+}

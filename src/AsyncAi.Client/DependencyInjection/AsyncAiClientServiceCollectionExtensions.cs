@@ -1,0 +1,94 @@
+using System.Diagnostics.Metrics;
+using AsyncAi;
+using AsyncAi.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the producer role of AsyncAi.</summary>
+public static class AsyncAiClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the producer role, bound from configuration: <see cref="IJobPublisher"/>, <see cref="IJobEvents"/>,
+    /// <see cref="IInputUploads"/>, <see cref="IResultStore"/>, <see cref="IJobStatusStore"/> and, when a response
+    /// queue is set, the hosted listener. Options are validated when the host starts.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">
+    /// The <c>AsyncAi:Client</c> section itself, or a configuration root that has one (its <c>AsyncAi:Client</c>
+    /// section is then used).
+    /// </param>
+    /// <param name="configure">Changes applied after binding, or <see langword="null"/>.</param>
+    public static IServiceCollection AddAsyncAiClient(this IServiceCollection services, IConfiguration configuration, Action<AsyncAiClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration as IConfigurationSection;
+        if (section is null || section.Path.Length == 0)
+        {
+            section = configuration.GetSection(AsyncAiClientOptions.DefaultSectionName);
+        }
+
+        var builder = services.AddOptions<AsyncAiClientOptions>().Bind(section);
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        return AddCore(services, section.Path);
+    }
+
+    /// <summary>Adds the producer role, configured in code. Options are validated when the host starts.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    public static IServiceCollection AddAsyncAiClient(this IServiceCollection services, Action<AsyncAiClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<AsyncAiClientOptions>().Configure(configure);
+        return AddCore(services, AsyncAiClientOptions.DefaultSectionName);
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, string sectionPath)
+    {
+        services.AddOptions<AsyncAiClientOptions>().ValidateOnStart();
+        services.TryAddSingleton(new ClientOptionsSection(sectionPath));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiClientOptions>, AsyncAiClientOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ClientAwsClients>();
+        services.TryAddSingleton(sp => new ClientTelemetry(sp.GetService<IMeterFactory>()));
+
+        services.TryAddSingleton<IJobStatusStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;
+            return options.StatusStore == JobStatusStoreKind.S3
+                ? new S3JobStatusStore(sp.GetRequiredService<ClientAwsClients>(), options.Bucket!, options.RootPrefix)
+                : new InMemoryJobStatusStore(options.InMemoryStatusCapacity);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;
+            return new CompletionRecords(
+                sp.GetRequiredService<ClientAwsClients>(),
+                options.Bucket!,
+                options.RootPrefix,
+                options.InMemoryStatusCapacity,
+                sp.GetRequiredService<ILogger<CompletionRecords>>());
+        });
+        services.TryAddSingleton<JobEventHub>();
+        services.TryAddSingleton<JobEventDispatcher>();
+
+        services.TryAddSingleton<IJobPublisher, SqsJobPublisher>();
+        services.TryAddSingleton<IJobEvents, JobEventsService>();
+        services.TryAddSingleton<IInputUploads, S3InputUploads>();
+        services.TryAddSingleton<IResultStore, S3ResultStore>();
+
+        // The listener does nothing when no response queue is set; it is always registered so that a response queue
+        // added by configuration alone is listened to.
+        services.AddHostedService<ResponseQueueListener>();
+        return services;
+    }
+}

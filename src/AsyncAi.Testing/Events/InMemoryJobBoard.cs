@@ -1,0 +1,199 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace AsyncAi.Testing;
+
+/// <summary>
+/// The history of every job the harness ran, and the live feed of it: the in-memory stand-in for the producer's
+/// response-queue listener and status store. Terminal states are final, as in the real status store.
+/// </summary>
+internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<JobId, JobHistory> _jobs = [];
+    private readonly List<JobEvent> _all = [];
+    private readonly List<Channel<JobEvent>> _allWatchers = [];
+
+    /// <summary>Every event recorded, in order.</summary>
+    public IReadOnlyList<JobEvent> AllEvents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _all];
+            }
+        }
+    }
+
+    /// <summary>The completions of every job that ended, in the order they ended.</summary>
+    public IReadOnlyList<JobCompletion> Completions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _all.Where(e => e.IsTerminal && e.Completion is not null).Select(e => e.Completion!)];
+            }
+        }
+    }
+
+    /// <summary>Records an event; returns <see langword="false"/> (and drops it) when the job already ended.</summary>
+    public bool Record(JobEvent jobEvent)
+    {
+        ArgumentNullException.ThrowIfNull(jobEvent);
+        Channel<JobEvent>[] watchers;
+        TaskCompletionSource<JobCompletion>? completed = null;
+        lock (_gate)
+        {
+            var history = GetOrAdd(jobEvent.JobId);
+            if (history.Last is { IsTerminal: true })
+            {
+                return false;
+            }
+
+            history.Events.Add(jobEvent);
+            history.Last = jobEvent;
+            _all.Add(jobEvent);
+            watchers = [.. history.Watchers, .. _allWatchers];
+            if (jobEvent is { IsTerminal: true, Completion: not null })
+            {
+                completed = history.Completion;
+            }
+        }
+
+        // Outside the lock: continuations of the waiters must not run while it is held.
+        foreach (var watcher in watchers)
+        {
+            watcher.Writer.TryWrite(jobEvent);
+        }
+
+        completed?.TrySetResult(jobEvent.Completion!);
+        return true;
+    }
+
+    /// <summary>The events of one job, in order; empty when the board never heard of it.</summary>
+    public IReadOnlyList<JobEvent> EventsOf(JobId jobId)
+    {
+        lock (_gate)
+        {
+            return _jobs.TryGetValue(jobId, out var history) ? [.. history.Events] : [];
+        }
+    }
+
+    public ValueTask<bool> ApplyAsync(JobEvent jobEvent, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Record(jobEvent));
+
+    public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(
+                _jobs.TryGetValue(jobId, out var history) && history.Last is { } last
+                    ? new JobStatusRecord { JobId = jobId, LastEvent = last }
+                    : null);
+        }
+    }
+
+    public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, CancellationToken cancellationToken = default)
+    {
+        Task<JobCompletion> completion;
+        lock (_gate)
+        {
+            completion = GetOrAdd(jobId).Completion.Task;
+        }
+
+        return completion.WaitAsync(cancellationToken);
+    }
+
+    public async IAsyncEnumerable<JobEvent> WatchAsync(JobId jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
+        JobEvent? latest;
+        JobHistory history;
+        lock (_gate)
+        {
+            // Taking the latest state and subscribing under one lock means no event falls between the two.
+            history = GetOrAdd(jobId);
+            latest = history.Last;
+            if (latest is not { IsTerminal: true })
+            {
+                history.Watchers.Add(channel);
+            }
+        }
+
+        try
+        {
+            if (latest is not null)
+            {
+                yield return latest;
+                if (latest.IsTerminal)
+                {
+                    yield break;
+                }
+            }
+
+            await foreach (var jobEvent in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return jobEvent;
+                if (jobEvent.IsTerminal)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                history.Watchers.Remove(channel);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<JobEvent> WatchAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            _allWatchers.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var jobEvent in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return jobEvent;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _allWatchers.Remove(channel);
+            }
+        }
+    }
+
+    private JobHistory GetOrAdd(JobId jobId)
+    {
+        if (!_jobs.TryGetValue(jobId, out var history))
+        {
+            history = new JobHistory();
+            _jobs.Add(jobId, history);
+        }
+
+        return history;
+    }
+
+    private sealed class JobHistory
+    {
+        public List<JobEvent> Events { get; } = [];
+
+        public JobEvent? Last { get; set; }
+
+        public List<Channel<JobEvent>> Watchers { get; } = [];
+
+        public TaskCompletionSource<JobCompletion> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,38 @@
+namespace AsyncAi.Testing;
+
+/// <summary>
+/// One published job as the in-memory queue holds it: the serialized wire message (so that a test exercises
+/// the same serialization a real queue would), and the means to cancel it.
+/// </summary>
+internal sealed class InMemoryJob(PublishedJob published, string body, string? owner) : IDisposable
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private int _state;
+
+    public PublishedJob Published { get; } = published;
+
+    /// <summary>The job message as <c>JobWireFormat.Serialize</c> wrote it.</summary>
+    public string Body { get; } = body;
+
+    public string? Owner { get; } = owner;
+
+    /// <summary>Fires when someone asks for the job to be cancelled.</summary>
+    public CancellationToken CancelRequested => _cancel.Token;
+
+    public bool IsCancelRequested => _cancel.IsCancellationRequested;
+
+    /// <summary>Whether the job has ended; a finished job ignores cancel requests, as on a real worker.</summary>
+    public bool IsFinished => Volatile.Read(ref _state) == 1;
+
+    public void RequestCancel()
+    {
+        if (!IsFinished)
+        {
+            _cancel.Cancel();
+        }
+    }
+
+    public void MarkFinished() => Volatile.Write(ref _state, 1);
+
+    public void Dispose() => _cancel.Dispose();
+}

@@ -1,0 +1,98 @@
+using AsyncAi.Aws;
+
+namespace AsyncAi.Worker;
+
+/// <summary>
+/// Settings of the worker role, bound from configuration (section <c>AsyncAi:Worker</c> by convention) and/or code,
+/// and validated when the host starts: every bad setting is named in one error.
+/// </summary>
+public sealed class AsyncAiWorkerOptions
+{
+    /// <summary>The conventional configuration section.</summary>
+    public const string SectionName = "AsyncAi:Worker";
+
+    /// <summary>The URL of the SQS queue the worker takes jobs from. Required.</summary>
+    public Uri? RequestQueueUrl { get; set; }
+
+    /// <summary>
+    /// The URL of the SQS queue the worker reports events and completions to. Exactly one of this and
+    /// <see cref="Webhook"/> is required.
+    /// </summary>
+    public Uri? ResponseQueueUrl { get; set; }
+
+    /// <summary>Report events and completions to a signed webhook instead of a response queue.</summary>
+    public WebhookOptions? Webhook { get; set; }
+
+    /// <summary>
+    /// The dead-letter queue for messages that cannot be read. When unset, the worker reads the request queue's
+    /// <c>RedrivePolicy</c> to find it.
+    /// </summary>
+    public Uri? DeadLetterQueueUrl { get; set; }
+
+    /// <summary>
+    /// When set, the only bucket the worker writes to: a job whose output prefix names another bucket fails as
+    /// invalid instead of writing there. Outputs always go under the job's own prefix.
+    /// </summary>
+    public string? Bucket { get; set; }
+
+    /// <summary>
+    /// How many jobs run at once. The default, twice the processor count and at least 4, keeps the processors
+    /// busy with pre- and post-processing while other jobs wait on S3 or on a shared GPU batcher.
+    /// </summary>
+    public int Concurrency { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>
+    /// The visibility timeout the worker asks for on receive and on each extension. Short values notice a crashed
+    /// worker sooner; the heartbeat keeps long jobs invisible however long they run. Whole seconds, 1 s to 12 h.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one attempt may run. Past it the heartbeat stops extending the message and the handler is
+    /// cancelled; the attempt counts as a retryable failure. At most 12 h minus <see cref="VisibilityTimeout"/>
+    /// (the SQS limit of a message's total invisibility).
+    /// </summary>
+    public TimeSpan MaxJobRunTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many attempts a job gets (counted by SQS receives) before a retryable error fails it for good.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The delay before the second attempt; it doubles per attempt, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest delay between attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long shutdown waits for running jobs to finish before it cancels them and makes their messages visible
+    /// again. Keep it below the host's shutdown timeout.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long one receive call long-polls, whole seconds from 0 to 20.</summary>
+    public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often a running job's cancellation marker is looked for.</summary>
+    public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The shortest time between two progress events of one job; reports in between are dropped.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How outputs reach S3.</summary>
+    public OutputUploadMode UploadMode { get; set; } = OutputUploadMode.DirectS3;
+
+    /// <summary>The backend endpoint that hands out presigned upload URLs, for <see cref="OutputUploadMode.PresignedUrls"/>.</summary>
+    public PresignedUploadOptions PresignedUploads { get; set; } = new();
+
+    /// <summary>
+    /// The part size of multipart uploads; outputs smaller than one part go up in a single request.
+    /// At least 5 MiB (the S3 minimum).
+    /// </summary>
+    public int UploadPartSizeBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>This worker's name in events and completions; the machine name when unset.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>How to reach SQS and S3 when no <c>IAmazonSQS</c>/<c>IAmazonS3</c> is registered.</summary>
+    public AwsConnectionOptions Aws { get; set; } = new();
+}

@@ -1,0 +1,40 @@
+using Amazon.S3;
+using AsyncAi.Aws;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Worker.Onnx;
+
+/// <summary>
+/// The S3 client for model downloads: the application's <see cref="IAmazonS3"/> when registered, otherwise one
+/// built from <see cref="AwsConnectionOptions"/> on first use (most workers load models from disk and never need it).
+/// </summary>
+internal sealed class OnnxS3Access : IDisposable
+{
+    private readonly Lazy<(IAmazonS3 Client, bool Owned)> _client;
+
+    public OnnxS3Access(IServiceProvider services)
+    {
+        _client = new Lazy<(IAmazonS3, bool)>(() =>
+        {
+            var registered = services.GetService<IAmazonS3>();
+            if (registered is not null)
+            {
+                return (registered, false);
+            }
+
+            var connection = services.GetService<IOptions<AwsConnectionOptions>>()?.Value ?? new AwsConnectionOptions();
+            return (AwsClientFactory.CreateS3(connection), true);
+        });
+    }
+
+    public IAmazonS3 Client => _client.Value.Client;
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated && _client.Value.Owned)
+        {
+            _client.Value.Client.Dispose();
+        }
+    }
+}

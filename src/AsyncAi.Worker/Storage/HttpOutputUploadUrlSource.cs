@@ -1,0 +1,33 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using AsyncAi.Uploads;
+
+namespace AsyncAi.Worker.Storage;
+
+/// <summary>Asks the backend endpoint for upload URLs over HTTP with the worker's bearer token.</summary>
+internal sealed class HttpOutputUploadUrlSource(HttpClient http, PresignedUploadOptions options) : IOutputUploadUrlSource
+{
+    public async Task<OutputUploadUrlGrant> GetUploadUrlAsync(OutputUploadUrlRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, options.Endpoint)
+        {
+            Content = JsonContent.Create(request, UploadsJsonContext.Default.OutputUploadUrlRequest),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // 401/403 cannot get better by retrying the job; anything else might.
+            var text = $"The upload URL endpoint answered {(int)response.StatusCode} for output '{request.OutputName}' of job {request.JobId}.";
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.BadRequest)
+            {
+                throw new NonRetryableJobException("upload_refused", text);
+            }
+
+            throw new HttpRequestException(text, null, response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync(UploadsJsonContext.Default.OutputUploadUrlGrant, cancellationToken).ConfigureAwait(false)
+            ?? throw new HttpRequestException("The upload URL endpoint answered with an empty body.");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using AsyncAi.Uploads;
+
+namespace AsyncAi.Worker.Storage;
+
+/// <summary>
+/// Uploads through presigned PUT URLs from the backend, for workers with no S3 credentials. A presigned PUT needs
+/// the length up front, so the content is first spooled to a temporary file while its SHA-256 is computed.
+/// </summary>
+internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, HttpClient http) : IOutputUploader
+{
+    public async Task<JobOutput> UploadAsync(JobOutputTarget target, Stream content, CancellationToken cancellationToken)
+    {
+        var path = Path.GetTempFileName();
+        var spool = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await using (spool.ConfigureAwait(false))
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            var sha = hash.GetHashAndReset();
+            var size = spool.Length;
+            spool.Position = 0;
+
+            var grant = await urls.GetUploadUrlAsync(
+                new OutputUploadUrlRequest { JobId = target.JobId, Owner = target.Owner, OutputName = target.Name, ContentType = target.ContentType },
+                cancellationToken).ConfigureAwait(false);
+
+            using var request = new HttpRequestMessage(HttpMethod.Put, grant.Url) { Content = new StreamContent(spool) };
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(grant.ContentType);
+            request.Content.Headers.ContentLength = size;
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"Uploading output '{target.Name}' of job {target.JobId} to its presigned URL failed with {(int)response.StatusCode}.", null, response.StatusCode);
+            }
+
+            return new JobOutput
+            {
+                Name = target.Name,
+                Location = grant.Location,
+                SizeBytes = size,
+                ContentType = target.ContentType,
+                Sha256 = Convert.ToHexStringLower(sha),
+            };
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using AsyncAi.WireFormat;
+
+namespace AsyncAi.Abstractions.Tests.WireFormat;
+
+public sealed class JobWireFormatTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_job_message_round_trips()
+    {
+        var job = new JobMessage
+        {
+            JobId = JobId.Parse("j1"),
+            JobType = "ocr",
+            CreatedAt = T0,
+            Inputs = new Dictionary<string, ObjectReference> { ["image"] = new("b", "jobs/j1/inputs/image") },
+            Parameters = JsonDocument.Parse("""{"lang":"de"}""").RootElement,
+            IdempotencyKey = "k",
+            Deadline = T0.AddHours(1),
+            Owner = "t",
+            OutputPrefix = new ObjectReference("b", "jobs/t/j1/"),
+            Metadata = new Dictionary<string, string> { ["m"] = "1" },
+        };
+
+        var read = JobWireFormat.DeserializeJob(JobWireFormat.Serialize(job));
+
+        Assert.Equal(job.JobId, read.JobId);
+        Assert.Equal(job.Inputs["image"], read.Inputs["image"]);
+        Assert.Equal("de", read.Parameters!.Value.GetProperty("lang").GetString());
+        Assert.Equal(job.Deadline, read.Deadline);
+        Assert.Equal(job.OutputPrefix, read.OutputPrefix);
+        Assert.Equal("1", read.Metadata["m"]);
+        Assert.Equal(JobWireFormat.CurrentVersion, read.Version);
+    }
+
+    [Fact]
+    public void An_event_message_round_trips_with_its_completion()
+    {
+        var message = new EventMessage
+        {
+            EventId = "e1",
+            Event = new JobEvent
+            {
+                JobId = JobId.Parse("j1"),
+                Type = JobEventType.Failed,
+                Timestamp = T0,
+                Completion = new JobCompletion
+                {
+                    JobId = JobId.Parse("j1"),
+                    JobType = "ocr",
+                    Status = JobStatus.Failed,
+                    Error = new JobError(JobErrorCodes.InvalidInput, "bad image"),
+                },
+            },
+        };
+
+        var json = JobWireFormat.Serialize(message);
+        var read = JobWireFormat.DeserializeEvent(json);
+
+        Assert.Equal("e1", read.EventId);
+        Assert.Equal(JobEventType.Failed, read.Event.Type);
+        Assert.Equal(new JobError(JobErrorCodes.InvalidInput, "bad image"), read.Event.Completion!.Error);
+        Assert.Contains("\"Failed\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_claim_check_round_trips()
+    {
+        var check = new ClaimCheck { ClaimCheckLocation = new ObjectReference("b", "jobs/j1/_request.json"), SizeBytes = 2_000_000 };
+
+        var read = JobWireFormat.DeserializeClaimCheck(JobWireFormat.Serialize(check));
+
+        Assert.Equal(check, read);
+    }
+
+    [Theory]
+    [InlineData("""{"v":2,"jobId":"j1","jobType":"ocr"}""")]
+    [InlineData("""{"something":"else","v":7,"nested":{"v":1}}""")]
+    [InlineData("""{"v":0}""")]
+    public void An_unknown_version_is_rejected_whatever_the_rest_of_the_body_looks_like(string body)
+    {
+        Assert.Throws<UnsupportedWireVersionException>(() => JobWireFormat.DeserializeJob(body));
+        Assert.Throws<UnsupportedWireVersionException>(() => JobWireFormat.DeserializeEvent(body));
+    }
+
+    [Theory]
+    [InlineData("""{"jobId":"j1","jobType":"ocr"}""")]
+    [InlineData("""{"nested":{"v":1}}""")]
+    public void A_body_without_a_top_level_version_is_rejected(string body)
+    {
+        var error = Assert.Throws<WireFormatException>(() => JobWireFormat.DeserializeJob(body));
+        Assert.IsNotType<UnsupportedWireVersionException>(error);
+        Assert.Contains("\"v\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"v":"1"}""")]
+    [InlineData("""{"v":1,"jobId":"../../etc","jobType":"x","createdAt":"2026-01-01T00:00:00Z","outputPrefix":{"bucket":"b","key":"k"}}""")]
+    [InlineData("""{"v":1,"jobType":"x"}""")]
+    public void Malformed_bodies_are_rejected_with_a_wire_format_error(string body) =>
+        Assert.ThrowsAny<WireFormatException>(() => JobWireFormat.DeserializeJob(body));
+}

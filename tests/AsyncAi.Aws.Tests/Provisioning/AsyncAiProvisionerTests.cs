@@ -1,0 +1,48 @@
+using Amazon.SQS.Model;
+using AsyncAi.Aws.Provisioning;
+using AsyncAi.Testing.Emulator;
+
+namespace AsyncAi.Aws.Tests.Provisioning;
+
+[Collection(FauxqsCollection.Name)]
+public sealed class AsyncAiProvisionerTests(FauxqsFixture fauxqs)
+{
+    [Fact]
+    public async Task Creates_both_queues_with_dead_letter_queues_and_the_bucket_and_can_run_again()
+    {
+        using var sqs = fauxqs.Emulator.CreateSqsClient();
+        using var s3 = fauxqs.Emulator.CreateS3Client();
+        var names = new AsyncAiResourceNames
+        {
+            RequestQueueName = FauxqsEmulator.UniqueName("req"),
+            ResponseQueueName = FauxqsEmulator.UniqueName("resp"),
+            Bucket = FauxqsEmulator.UniqueName("bucket"),
+            MaxReceiveCount = 3,
+        };
+
+        var first = await AsyncAiProvisioner.EnsureAsync(sqs, s3, names);
+        var second = await AsyncAiProvisioner.EnsureAsync(sqs, s3, names);
+
+        Assert.Equal(first, second);
+        foreach (var (queue, deadLetter) in new[] { (first.RequestQueueUrl, first.RequestDeadLetterQueueUrl), (first.ResponseQueueUrl!, first.ResponseDeadLetterQueueUrl!) })
+        {
+            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queue.AbsoluteUri, AttributeNames = ["RedrivePolicy"] });
+            var deadLetterArn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetter.AbsoluteUri, AttributeNames = ["QueueArn"] })).QueueARN;
+            Assert.Contains(deadLetterArn, attributes.Attributes["RedrivePolicy"], StringComparison.Ordinal);
+            Assert.Contains("3", attributes.Attributes["RedrivePolicy"], StringComparison.Ordinal);
+            Assert.Equal(deadLetter.AbsoluteUri, await DeadLetterQueueResolver.FindAsync(sqs, queue.AbsoluteUri, default));
+        }
+
+        await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = names.Bucket, Key = "probe", ContentBody = "x" });
+    }
+
+    [Fact]
+    public void The_redrive_policy_names_the_dead_letter_queue_and_the_receive_count()
+    {
+        var policy = AsyncAiProvisioner.RedrivePolicy("arn:aws:sqs:us-east-1:000000000000:q-dlq", 5);
+
+        Assert.Equal("""{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:q-dlq","maxReceiveCount":"5"}""", policy);
+        Assert.Equal("arn:aws:sqs:us-east-1:000000000000:q-dlq", DeadLetterQueueResolver.ReadTargetArn(policy));
+        Assert.Null(DeadLetterQueueResolver.ReadTargetArn("not json"));
+    }
+}

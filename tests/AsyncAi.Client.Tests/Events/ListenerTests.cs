@@ -1,0 +1,156 @@
+using System.Diagnostics.Metrics;
+using AsyncAi.Client.Tests.Support;
+using AsyncAi.Testing.Emulator;
+using AsyncAi.WireFormat;
+
+namespace AsyncAi.Client.Tests.Events;
+
+[Collection(FauxqsCollection.Name)]
+public sealed class ListenerTests(FauxqsFixture fauxqs)
+{
+    private FauxqsEmulator Emulator => fauxqs.Emulator;
+
+    [Fact]
+    public async Task A_response_message_becomes_the_result_of_WaitForCompletionAsync_and_an_event_in_the_stream()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Within.Generous());
+        var all = CollectAsync(client.Events.WatchAllAsync(stop.Token), e => e.IsTerminal);
+        var one = CollectAsync(client.Events.WatchAsync(published.JobId, Within.Generous()), _ => false);
+        var wait = client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
+
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Progress(published.JobId, 0.5));
+        var succeeded = Responses.Succeeded(published.JobId, bucket: resources.Bucket);
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, succeeded);
+
+        var completion = await wait;
+        Assert.Equal(published.JobId, completion.JobId);
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        Assert.Equal(succeeded.Completion!.Outputs, completion.Outputs);
+        var streamed = await all;
+        Assert.Contains(streamed, e => e.JobId == published.JobId && e.Type == JobEventType.Succeeded);
+        Assert.Equal([JobEventType.Queued, JobEventType.Progress, JobEventType.Succeeded], (await one).Select(e => e.Type));
+        Assert.Empty(await QueueReader.DrainAsync(client.Sqs, resources.ResponseQueueUrl!, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_returns_at_once_for_a_job_that_already_ended()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId));
+        await client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
+
+        var again = await client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
+
+        Assert.Equal(JobStatus.Succeeded, again.Status);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_of_one_event_reaches_watchers_once()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var jobId = JobId.New();
+        var all = CollectAsync(client.Events.WatchAllAsync(Within.Generous()), e => e.IsTerminal);
+
+        var progress = Responses.Progress(jobId, 0.25);
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId), eventId: "e-2");
+
+        var events = await all;
+        Assert.Single(events, e => e.Type == JobEventType.Progress);
+    }
+
+    [Fact]
+    public async Task A_malformed_response_message_goes_to_the_dead_letter_queue_with_its_reason_and_the_listener_goes_on()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        var malformed = 0L;
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "AsyncAi.Client" && instrument.Name == "asyncai.client.messages.malformed")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref malformed, value));
+        meters.Start();
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var jobId = JobId.New();
+        var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
+
+        await Responses.SendRawAsync(client.Sqs, resources.ResponseQueueUrl!, "this is not json");
+        await Responses.SendRawAsync(client.Sqs, resources.ResponseQueueUrl!, """{"v":99,"eventId":"x","something":"else"}""");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId));
+
+        Assert.Equal(JobStatus.Succeeded, (await wait).Status);
+        var dead = await QueueReader.ReceiveAsync(client.Sqs, resources.ResponseDeadLetterQueueUrl!, 2);
+        Assert.Equal(["this is not json", """{"v":99,"eventId":"x","something":"else"}"""], dead.Select(m => m.Body).Order());
+        var reasons = dead.Select(m => m.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue).ToList();
+        Assert.Contains(reasons, r => r.Contains("version 99", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("not valid JSON", StringComparison.Ordinal));
+        Assert.True(Interlocked.Read(ref malformed) >= 2);
+        Assert.Empty(await QueueReader.DrainAsync(client.Sqs, resources.ResponseQueueUrl!, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task Without_a_dead_letter_queue_a_malformed_message_stays_on_the_queue()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        var plainQueue = new Uri(await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("plain"), new Dictionary<string, string> { ["VisibilityTimeout"] = "1" }));
+        var jobId = JobId.New();
+        await using (var client = await ClientHost.StartAsync(Emulator, resources with { ResponseQueueUrl = plainQueue }))
+        {
+            var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
+            await Responses.SendRawAsync(client.Sqs, plainQueue, "garbage");
+            await Responses.SendAsync(client.Sqs, plainQueue, Responses.Succeeded(jobId));
+            Assert.Equal(JobStatus.Succeeded, (await wait).Status);
+        }
+
+        using var sqs = Emulator.CreateSqsClient();
+        var left = await QueueReader.ReceiveAsync(sqs, plainQueue, 1);
+        Assert.Equal("garbage", Assert.Single(left).Body);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_reads_the_workers_completion_record_when_no_event_came()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources, listen: false);
+        var jobId = JobId.New();
+        var completion = Responses.Succeeded(jobId).Completion!;
+        await client.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = resources.Bucket,
+            Key = $"jobs/{jobId}/_completion.json",
+            ContentBody = System.Text.Json.JsonSerializer.Serialize(completion, WireJsonContext.Default.JobCompletion),
+        });
+
+        var read = await client.Events.WaitForCompletionAsync(jobId, Within.Generous());
+
+        Assert.Equal(completion.Outputs, read.Outputs);
+    }
+
+    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events, Func<JobEvent, bool> last)
+    {
+        var collected = new List<JobEvent>();
+        await foreach (var e in events)
+        {
+            collected.Add(e);
+            if (last(e))
+            {
+                break;
+            }
+        }
+
+        return collected;
+    }
+}

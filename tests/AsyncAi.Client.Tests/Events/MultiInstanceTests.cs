@@ -1,0 +1,50 @@
+using AsyncAi.Client.Tests.Support;
+using AsyncAi.Testing.Emulator;
+
+namespace AsyncAi.Client.Tests.Events;
+
+[Collection(FauxqsCollection.Name)]
+public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
+{
+    private FauxqsEmulator Emulator => fauxqs.Emulator;
+
+    [Fact]
+    public async Task A_watcher_on_instance_B_gets_the_completion_that_instance_A_consumed()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var a = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3);
+        // B does not listen at all, so the response message can only have been consumed by A.
+        await using var b = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3, listen: false);
+        var published = await b.Publisher.PublishAsync(new JobRequest("ocr"));
+        var waitOnB = b.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
+
+        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId));
+
+        var completion = await waitOnB;
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        Assert.Equal(published.JobId, completion.JobId);
+    }
+
+    [Fact]
+    public async Task With_two_listening_instances_every_watcher_on_either_gets_every_completion()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var a = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3);
+        await using var b = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3);
+        var jobs = await a.Publisher.PublishManyAsync(Enumerable.Range(0, 6).Select(_ => new JobRequest("ocr")));
+        var waits = jobs.SelectMany(j => new[]
+        {
+            a.Events.WaitForCompletionAsync(j.JobId, Within.Generous()),
+            b.Events.WaitForCompletionAsync(j.JobId, Within.Generous()),
+        }).ToList();
+
+        foreach (var job in jobs)
+        {
+            await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(job.JobId));
+        }
+
+        var completions = await Task.WhenAll(waits);
+        Assert.All(completions, c => Assert.Equal(JobStatus.Succeeded, c.Status));
+        Assert.Equal(jobs.Select(j => j.JobId).Order(), completions.Select(c => c.JobId).Distinct().Order());
+    }
+}

@@ -1,0 +1,39 @@
+namespace AsyncAi.Client.Tests.Status;
+
+public sealed class InMemoryJobStatusStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task When_full_the_job_updated_longest_ago_is_forgotten_first()
+    {
+        var store = new InMemoryJobStatusStore(capacity: 2);
+        await store.ApplyAsync(Queued("a"));
+        await store.ApplyAsync(Queued("b"));
+        await store.ApplyAsync(Started("a"));
+
+        await store.ApplyAsync(Queued("c"));
+
+        Assert.Equal(2, store.Count);
+        Assert.Null(await store.GetAsync(JobId.Parse("b")));
+        Assert.NotNull(await store.GetAsync(JobId.Parse("a")));
+        Assert.NotNull(await store.GetAsync(JobId.Parse("c")));
+    }
+
+    [Fact]
+    public async Task A_terminal_record_is_never_overwritten()
+    {
+        var store = new InMemoryJobStatusStore(capacity: 10);
+        var done = new JobEvent { JobId = JobId.Parse("a"), Type = JobEventType.Succeeded, Timestamp = T0 };
+        await store.ApplyAsync(done);
+
+        var changed = await store.ApplyAsync(Started("a") with { Attempt = 2 });
+
+        Assert.False(changed);
+        Assert.Equal(JobEventType.Succeeded, (await store.GetAsync(JobId.Parse("a")))!.LastEvent.Type);
+    }
+
+    private static JobEvent Queued(string id) => new() { JobId = JobId.Parse(id), Type = JobEventType.Queued, Timestamp = T0 };
+
+    private static JobEvent Started(string id) => new() { JobId = JobId.Parse(id), Type = JobEventType.Started, Timestamp = T0, Attempt = 1 };
+}

@@ -1,0 +1,74 @@
+using AsyncAi.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AsyncAi.Onnx.Tests;
+
+/// <summary>
+/// The handler side of a worker without the queue: handlers registered the way the worker registers them (keyed,
+/// scoped), hosted services started, and jobs run through a <see cref="FakeJobContext"/>.
+/// </summary>
+internal static class TestWorker
+{
+    public static ServiceProvider Build(Action<IAsyncAiWorkerBuilder> configure, CapturingLoggerProvider? logs = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Debug);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
+        configure(new Builder(services));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public static async Task<ServiceProvider> StartAsync(Action<IAsyncAiWorkerBuilder> configure, CapturingLoggerProvider? logs = null)
+    {
+        var provider = Build(configure, logs);
+        try
+        {
+            foreach (var hosted in provider.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None);
+            }
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+
+        return provider;
+    }
+
+    public static async Task<FakeJobContext> RunJobAsync(IServiceProvider provider, string jobType, IReadOnlyDictionary<string, byte[]> inputs)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(jobType);
+        var context = new FakeJobContext(scope.ServiceProvider, jobType, inputs);
+        await handler.HandleAsync(context, CancellationToken.None);
+        return context;
+    }
+
+    private sealed class Builder(IServiceCollection services) : IAsyncAiWorkerBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+
+        public IAsyncAiWorkerBuilder AddJobHandler<THandler>(string jobType)
+            where THandler : class, IJobHandler
+        {
+            Services.AddKeyedScoped<IJobHandler, THandler>(jobType);
+            return this;
+        }
+
+        public IAsyncAiWorkerBuilder AddJobHandler(string jobType, Func<IServiceProvider, IJobHandler> factory)
+        {
+            Services.AddKeyedScoped(jobType, (sp, _) => factory(sp));
+            return this;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using AsyncAi.Testing.Emulator;
+
+namespace AsyncAi.Samples.Tests;
+
+/// <summary>
+/// The sample backend and worker running against the test's emulator, each on its own queues and bucket, the
+/// backend on a free loopback port. Started the way scripts/demo.sh starts them, with the samples' own opt-in
+/// provisioning creating the queues and the bucket.
+/// </summary>
+internal sealed class SampleStack : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly SampleProcess _proxy;
+
+    private SampleStack(SampleProcess proxy, SampleProcess backend, SampleProcess worker, Uri baseUrl)
+    {
+        _proxy = proxy;
+        Backend = backend;
+        Worker = worker;
+        BaseUrl = baseUrl;
+    }
+
+    public SampleProcess Backend { get; }
+
+    public SampleProcess Worker { get; }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>Both processes' last output, for failure messages.</summary>
+    public string Logs => $"--- backend ---\n{Backend.Output}\n--- worker ---\n{Worker.Output}";
+
+    /// <summary>Starts both roles. With <paramref name="webhookMode"/> the worker has no response queue and no S3
+    /// write access: it reports by signed webhook and uploads through presigned URLs from the backend.</summary>
+    public static async Task<SampleStack> StartAsync(FauxqsEmulator emulator, bool webhookMode = false)
+    {
+        var requestQueue = FauxqsEmulator.UniqueName("samples-requests");
+        var responseQueue = webhookMode ? string.Empty : FauxqsEmulator.UniqueName("samples-responses");
+        var bucket = FauxqsEmulator.UniqueName("samples-bucket");
+        var workerToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var webhookSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        var proxy = SampleProcess.StartS3CorsProxy(emulator.ServiceUrl);
+        Uri s3Url;
+        try
+        {
+            s3Url = await proxy.WaitUntilListeningAsync(StartTimeout);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            var output = proxy.Output;
+            await proxy.DisposeAsync();
+            throw new InvalidOperationException($"The S3 CORS proxy did not start: {ex.Message}\n{output}", ex);
+        }
+
+        // The backend signs the browser's upload URLs, so it reaches the emulator through the CORS proxy.
+        var backendEnvironment = new Dictionary<string, string>
+        {
+            ["Backend__ProvisionResources"] = "true",
+            ["Backend__RequestQueueName"] = requestQueue,
+            ["Backend__ResponseQueueName"] = responseQueue,
+            ["AsyncAi__Client__Bucket"] = bucket,
+            ["AsyncAi__Client__Aws__ServiceUrl"] = s3Url.ToString(),
+            ["AsyncAi__Client__Aws__Region"] = FauxqsEmulator.Region,
+        };
+        if (webhookMode)
+        {
+            backendEnvironment["Backend__WorkerToken"] = workerToken;
+            backendEnvironment["Backend__WebhookSecrets__0"] = webhookSecret;
+            backendEnvironment["AsyncAi__Client__StatusPollInterval"] = "00:00:00.200";
+        }
+
+        var backend = SampleProcess.Start("AsyncAi.Samples.Backend", backendEnvironment, "--urls", "http://127.0.0.1:0");
+        Uri baseUrl;
+        try
+        {
+            baseUrl = await backend.WaitUntilListeningAsync(StartTimeout);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            var output = backend.Output;
+            await backend.DisposeAsync();
+            await proxy.DisposeAsync();
+            throw new InvalidOperationException($"The sample backend did not start: {ex.Message}\n{output}", ex);
+        }
+
+        // Started after the backend has provisioned, so that the two never create the same queues at once.
+        var workerEnvironment = new Dictionary<string, string>
+        {
+            ["WorkerSample__ProvisionResources"] = "true",
+            ["WorkerSample__RequestQueueName"] = requestQueue,
+            ["WorkerSample__ResponseQueueName"] = responseQueue,
+            ["WorkerSample__ModelsDirectory"] = RepositoryPaths.ModelsDirectory,
+            ["AsyncAi__Worker__Bucket"] = bucket,
+            ["AsyncAi__Worker__Aws__ServiceUrl"] = emulator.ServiceUrl.ToString(),
+            ["AsyncAi__Worker__Aws__Region"] = FauxqsEmulator.Region,
+            ["AsyncAi__Worker__ReceiveWaitTime"] = "00:00:01",
+            ["AsyncAi__Worker__WorkerId"] = webhookMode ? "sample-worker-outside-aws" : "sample-worker",
+        };
+        if (webhookMode)
+        {
+            workerEnvironment["AsyncAi__Worker__Webhook__Url"] = new Uri(baseUrl, "/webhooks/asyncai").ToString();
+            workerEnvironment["AsyncAi__Worker__Webhook__Secret"] = webhookSecret;
+            workerEnvironment["AsyncAi__Worker__UploadMode"] = "PresignedUrls";
+            workerEnvironment["AsyncAi__Worker__PresignedUploads__Endpoint"] = new Uri(baseUrl, "/worker/upload-urls").ToString();
+            workerEnvironment["AsyncAi__Worker__PresignedUploads__Token"] = workerToken;
+        }
+
+        var worker = SampleProcess.Start("AsyncAi.Samples.Worker", workerEnvironment);
+        return new SampleStack(proxy, backend, worker, baseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Worker.DisposeAsync();
+        await Backend.DisposeAsync();
+        await _proxy.DisposeAsync();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.S3;
+using AsyncAi.Client;
+using AsyncAi.Testing.Emulator;
+using AsyncAi.Uploads;
+using AsyncAi.Worker.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace AsyncAi.Worker.Tests.Integration;
+
+[Collection(FauxqsCollection.Name)]
+public sealed class PresignedUploadTests(WorkerFauxqsFixture fixture)
+{
+    private const string Token = "worker-token-0123456789abcdef0123456789abcdef";
+
+    [Fact]
+    public async Task In_presigned_url_mode_the_worker_uploads_outputs_with_no_S3_client_at_all()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        var issuer = new WorkerUploadUrlIssuer(env.S3, new WorkerUploadUrlIssuerOptions { Bucket = env.Bucket, WorkerToken = Token });
+        var issued = 0;
+        await using var backend = new LoopbackHttpServer(async context =>
+        {
+            var request = await JsonSerializer.DeserializeAsync(context.Request.InputStream, UploadsJsonContext.Default.OutputUploadUrlRequest);
+            var bearer = context.Request.Headers["Authorization"]?.Replace("Bearer ", "", StringComparison.Ordinal);
+            try
+            {
+                var grant = await issuer.IssueAsync(request!, bearer);
+                Interlocked.Increment(ref issued);
+                context.Response.ContentType = "application/json";
+                await JsonSerializer.SerializeAsync(context.Response.OutputStream, grant, UploadsJsonContext.Default.OutputUploadUrlGrant);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                context.Response.StatusCode = 401;
+            }
+        });
+        // Any S3 call by the worker would throw: it must not have, or need, S3 credentials.
+        var noS3 = new Mock<IAmazonS3>(MockBehavior.Strict);
+        await env.StartWorkerAsync(
+            o =>
+            {
+                o.UploadMode = OutputUploadMode.PresignedUrls;
+                o.PresignedUploads.Endpoint = backend.Url;
+                o.PresignedUploads.Token = Token;
+            },
+            s => s.AddSingleton(noS3.Object),
+            registerS3: false);
+
+        var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
+        var completion = await env.WaitAsync(job.JobId);
+
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        Assert.Equal(1, issued);
+        var output = Assert.Single(completion.Outputs);
+        Assert.Equal($"jobs/{job.JobId.Value}/outputs/result.txt", output.Location.Key);
+        using var stored = await env.S3.GetObjectAsync(output.Location.Bucket, output.Location.Key);
+        using var buffer = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(buffer);
+        Assert.Equal(EchoHandler.ContentFor(job.JobId), buffer.ToArray());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray())), output.Sha256);
+        noS3.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task The_issuer_scopes_each_url_to_one_output_key_with_a_short_expiry_and_checks_the_token()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        var issuer = new WorkerUploadUrlIssuer(env.S3, new WorkerUploadUrlIssuerOptions { Bucket = env.Bucket, WorkerToken = Token });
+        var id = JobId.New();
+
+        var grant = await issuer.IssueAsync(id, "tenant-1", "masks/mask.png", "image/png", Token);
+
+        Assert.Equal($"jobs/tenant-1/{id.Value}/outputs/masks/mask.png", grant.Location.Key);
+        Assert.Contains($"/{env.Bucket}/jobs/tenant-1/{id.Value}/outputs/masks/mask.png", grant.Url.AbsolutePath, StringComparison.Ordinal);
+        Assert.Contains("X-Amz-Expires=300", grant.Url.Query, StringComparison.Ordinal);
+        Assert.True(grant.ExpiresAt <= DateTimeOffset.UtcNow.AddMinutes(5));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", "wrong"));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", null));
+        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, null, "../other/_completion.json", "image/png", Token));
+        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, "../x", "a.png", "image/png", Token));
+    }
+
+    [Fact]
+    public async Task The_http_url_source_turns_a_refused_token_into_a_non_retryable_error()
+    {
+        await using var backend = new LoopbackHttpServer(context =>
+        {
+            context.Response.StatusCode = 401;
+            return Task.CompletedTask;
+        });
+        using var http = new HttpClient();
+        var source = new Storage.HttpOutputUploadUrlSource(http, new PresignedUploadOptions { Endpoint = backend.Url, Token = "bad" });
+
+        var error = await Assert.ThrowsAsync<NonRetryableJobException>(() => source.GetUploadUrlAsync(
+            new OutputUploadUrlRequest { JobId = JobId.New(), OutputName = "a.txt", ContentType = "text/plain" },
+            CancellationToken.None));
+        Assert.Equal("upload_refused", error.Code);
+    }
+}
