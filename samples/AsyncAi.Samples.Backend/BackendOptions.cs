@@ -23,9 +23,6 @@ public sealed class BackendOptions
     /// <summary>The response queue created when <see cref="ProvisionResources"/> is on; empty for webhook-only setups.</summary>
     public string? ResponseQueueName { get; set; } = "asyncai-responses";
 
-    /// <summary>The bearer token of workers outside AWS; turns on <c>POST /worker/upload-urls</c>. From a secret store.</summary>
-    public string? WorkerToken { get; set; }
-
     /// <summary>The webhook secrets accepted (current and, while rotating, previous); turns on <c>POST /webhooks/asyncai</c>.</summary>
     public IList<string> WebhookSecrets { get; } = [];
 }

@@ -1,6 +1,3 @@
-using Amazon;
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws;
 using AsyncAi.Aws.Provisioning;
 
@@ -16,8 +13,8 @@ internal static class LocalResources
     {
         var aws = configuration.GetSection("AsyncAi:Worker:Aws").Get<AwsConnectionOptions>() ?? new AwsConnectionOptions();
         var usesWebhook = !string.IsNullOrEmpty(configuration["AsyncAi:Worker:Webhook:Url"]);
-        using var sqs = new AmazonSQSClient(SqsConfig(aws));
-        using var s3 = new AmazonS3Client(S3Config(aws));
+        using var sqs = AsyncAiAwsClients.CreateSqs(aws);
+        using var s3 = AsyncAiAwsClients.CreateS3(aws);
         var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, new AsyncAiResourceNames
         {
             RequestQueueName = sample.RequestQueueName,
@@ -30,37 +27,5 @@ internal static class LocalResources
             ["AsyncAi:Worker:RequestQueueUrl"] = resources.RequestQueueUrl.ToString(),
             ["AsyncAi:Worker:ResponseQueueUrl"] = resources.ResponseQueueUrl?.ToString(),
         });
-    }
-
-    private static AmazonSQSConfig SqsConfig(AwsConnectionOptions aws)
-    {
-        var config = new AmazonSQSConfig();
-        if (aws.ServiceUrl is not null)
-        {
-            config.ServiceURL = aws.ServiceUrl.ToString();
-            config.AuthenticationRegion = aws.Region ?? "us-east-1";
-        }
-        else if (aws.Region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
-        }
-
-        return config;
-    }
-
-    private static AmazonS3Config S3Config(AwsConnectionOptions aws)
-    {
-        var config = new AmazonS3Config { ForcePathStyle = aws.ForcePathStyle ?? aws.ServiceUrl is not null };
-        if (aws.ServiceUrl is not null)
-        {
-            config.ServiceURL = aws.ServiceUrl.ToString();
-            config.AuthenticationRegion = aws.Region ?? "us-east-1";
-        }
-        else if (aws.Region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
-        }
-
-        return config;
     }
 }

@@ -4,6 +4,7 @@
 // (docs/aws/workers-outside-aws.md).
 using AsyncAi.Samples.Worker;
 using AsyncAi.Worker;
+using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);
 var sample = builder.Configuration.GetSection(WorkerSampleOptions.SectionName).Get<WorkerSampleOptions>() ?? new WorkerSampleOptions();
@@ -14,6 +15,9 @@ if (sample.ProvisionResources)
 }
 
 OcrModelFiles.FillInDefaults(builder.Configuration, sample);
+
+builder.Services.AddOptions<WorkerSampleOptions>().Bind(builder.Configuration.GetSection(WorkerSampleOptions.SectionName)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<WorkerSampleOptions>, WorkerSampleOptionsValidator>();
 
 var worker = builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName);
 builder.Services.AddAsyncAiWorker(worker)

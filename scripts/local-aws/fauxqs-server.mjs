@@ -7,6 +7,10 @@
 // - startFauxqs() always listens on 0.0.0.0; a test emulator has no business on other interfaces.
 // - Port 0 (let the kernel pick a free port, so parallel test runs never race for one) works, but nothing
 //   tells the caller which port was picked. This launcher prints it.
+// - fauxqs answers a browser's CORS preflight (OPTIONS) with 404, so a web page cannot PUT or POST to a
+//   presigned URL on it. This launcher answers the preflight and adds the headers an S3 bucket CORS rule would.
+// - With persistence on, ChangeMessageVisibility with VisibilityTimeout 0 loses the message (see
+//   fixReleaseToReadyPersistence below). This launcher repairs that one method.
 //
 // Environment:
 //   FAUXQS_PORT             port to listen on; 0 or unset: a free port chosen by the kernel
@@ -14,33 +18,109 @@
 //   FAUXQS_LOGGER           "false" turns the per-request log off (default on, as in fauxqs)
 //   FAUXQS_DATA_DIR         with FAUXQS_PERSISTENCE=true: SQLite persistence of all state in this folder
 //   FAUXQS_S3_STORAGE_DIR   S3 objects as plain files in this folder
+//   FAUXQS_CORS             "false": no CORS answers, exactly as fauxqs itself (default on: any origin allowed)
 //   FAUXQS_INIT, FAUXQS_HOST, FAUXQS_DEFAULT_REGION: read by fauxqs itself (see its README)
 //   FAUXQS_EXIT_WITH_STDIN  "1": exit when stdin closes, so the emulator dies with a parent that crashed
 //   LOCAL_AWS_TOOLS_DIR     where install.sh put fauxqs (default <repo>/.tools/local-aws)
 //
 // On success it prints one line: "fauxqs listening on http://127.0.0.1:<port>".
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const env = process.env;
 const bindHost = env.FAUXQS_BIND_HOST || "127.0.0.1";
+const cors = env.FAUXQS_CORS !== "false";
 
-// startFauxqs() hard-codes host "0.0.0.0" in its fastify listen call; rewrite that one value on its way to
-// the socket. Everything else passes through untouched.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const toolsDir = env.LOCAL_AWS_TOOLS_DIR || path.resolve(here, "../../.tools/local-aws");
+// fauxqs's package exports only ".", and this file lives outside the node_modules tree, so import by path.
+const distDir = path.join(toolsDir, "node_modules", "fauxqs", "dist");
+const appJs = path.join(distDir, "app.js");
+
+// The headers an S3 bucket CORS rule allowing every origin, the methods below, any request header and exposing
+// ETag would send. A browser needs ETag to complete a multipart upload it made with presigned part URLs.
+function corsHeaders(req) {
+  const origin = req.headers.origin;
+  return {
+    "access-control-allow-origin": origin ?? "*",
+    "access-control-allow-methods": "GET, PUT, POST, HEAD, DELETE",
+    "access-control-expose-headers": "ETag",
+    "access-control-max-age": "600",
+    // The answer depends on the Origin; a cache between the browser and us must not serve it to another page.
+    ...(origin ? { vary: "Origin" } : {}),
+  };
+}
+
+// Runs before fauxqs (Fastify) sees the request. A preflight is answered here, as S3 answers it, with 200 and
+// no body; any other request gets the CORS headers set on the response, which Node merges into the headers
+// Fastify writes later (Fastify's own headers win on a clash, and it sets no CORS header).
+function handleCors(req, res) {
+  if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+    const requested = req.headers["access-control-request-headers"];
+    res.writeHead(200, {
+      ...corsHeaders(req),
+      ...(requested ? { "access-control-allow-headers": requested } : {}),
+      vary: "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
+      "content-length": "0",
+    });
+    res.end();
+    return true;
+  }
+  for (const [name, value] of Object.entries(corsHeaders(req))) {
+    res.setHeader(name, value);
+  }
+  return false;
+}
+
+// startFauxqs() creates its HTTP server inside and does not hand it out; its listen call is the one place where
+// this launcher can reach it: there it rewrites the hard-coded host "0.0.0.0" on its way to the socket and puts
+// the CORS handling in front of Fastify's request listener. Everything else passes through untouched.
 const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listen(...args) {
   const first = args[0];
   if (first !== null && typeof first === "object" && first.host === "0.0.0.0") {
     args[0] = { ...first, host: bindHost };
+    if (cors && this instanceof http.Server) {
+      const fastifyHandlers = this.listeners("request");
+      this.removeAllListeners("request");
+      this.on("request", (req, res) => {
+        if (!handleCors(req, res)) {
+          for (const handler of fastifyHandlers) handler.call(this, req, res);
+        }
+      });
+    }
   }
   return originalListen.apply(this, args);
 };
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const toolsDir = env.LOCAL_AWS_TOOLS_DIR || path.resolve(here, "../../.tools/local-aws");
-// fauxqs's package exports only ".", and this file lives outside the node_modules tree, so import by path.
-const appJs = path.join(toolsDir, "node_modules", "fauxqs", "dist", "app.js");
+// fauxqs 2.4.1 bug: when a message goes back to the queue at once (ChangeMessageVisibility with
+// VisibilityTimeout 0), SqsQueue.changeVisibility first takes it out of the in-flight set, then calls
+// PersistenceManager.updateMessageReady, which runs its in-flight UPDATE with every value NULL, including
+// approximate_receive_count, a NOT NULL column. SQLite refuses; the exception ends changeVisibility before it
+// puts the message back among the ready ones, so the message is gone from memory (the SDK's retry then gets
+// MessageNotInflight) and, in the database, still marked in flight. What the method means to do is forget the
+// receipt handle and the visibility deadline only; the receive count must stay, as it does in memory and as it
+// does when fauxqs itself clears an expired deadline on load. Replaced only while fauxqs still has the faulty
+// statement, so a fauxqs that fixes it runs its own code.
+async function fixReleaseToReadyPersistence() {
+  const { PersistenceManager } = await import(pathToFileURL(path.join(distDir, "persistence.js")).href);
+  const original = PersistenceManager?.prototype?.updateMessageReady;
+  if (typeof original !== "function" || !/run\(\s*null,\s*null,\s*null,\s*null,/.test(original.toString())) {
+    return;
+  }
+  const statements = new WeakMap();
+  PersistenceManager.prototype.updateMessageReady = function updateMessageReady(messageId) {
+    let statement = statements.get(this);
+    if (!statement) {
+      statement = this.db.prepare(
+        "UPDATE sqs_messages SET receipt_handle = NULL, visibility_deadline = NULL WHERE message_id = ?");
+      statements.set(this, statement);
+    }
+    statement.run(messageId);
+  };
+}
 
 const port = Number.parseInt(env.FAUXQS_PORT || "0", 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -50,6 +130,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let server;
 try {
+  await fixReleaseToReadyPersistence();
   const { startFauxqs } = await import(pathToFileURL(appJs).href);
   server = await startFauxqs({
     port,

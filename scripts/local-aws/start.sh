@@ -14,6 +14,7 @@
 #   FAUXQS_DATA_DIR          with FAUXQS_PERSISTENCE=true: keep queues, messages, buckets and objects
 #                            in SQLite there across restarts (default: all state in memory)
 #   FAUXQS_S3_STORAGE_DIR    keep S3 objects as plain files there
+#   FAUXQS_CORS              "false": answer no CORS preflight (default: allowed from any origin, like a bucket CORS rule)
 #   FAUXQS_INIT              JSON file of queues and buckets to create at start (see the fauxqs README)
 #   FAUXQS_START_TIMEOUT     seconds to wait for /health (default 30)
 #   LOCAL_AWS_TOOLS_DIR      install folder (default <repo>/.tools/local-aws)

@@ -30,7 +30,8 @@ internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOpti
         Fraction(errors, options.DetectionThreshold, nameof(options.DetectionThreshold));
         Fraction(errors, options.DetectionBoxThreshold, nameof(options.DetectionBoxThreshold));
         Fraction(errors, options.MinTextConfidence, nameof(options.MinTextConfidence));
-        if (options.DetectionUnclipRatio is < 0 or > 10)
+        // NaN compares false with every bound, so it is refused by name, as is infinity.
+        if (!float.IsFinite(options.DetectionUnclipRatio) || options.DetectionUnclipRatio is < 0 or > 10)
         {
             errors.Add($"PaddleOcr: DetectionUnclipRatio must be between 0 and 10; it is {options.DetectionUnclipRatio}.");
         }
@@ -63,7 +64,7 @@ internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOpti
 
     private static void Fraction(List<string> errors, float value, string setting)
     {
-        if (value is < 0 or > 1 || float.IsNaN(value))
+        if (!float.IsFinite(value) || value is < 0 or > 1)
         {
             errors.Add($"PaddleOcr: {setting} must be between 0 and 1; it is {value}.");
         }

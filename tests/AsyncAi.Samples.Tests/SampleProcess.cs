@@ -62,35 +62,6 @@ internal sealed partial class SampleProcess : IAsyncDisposable
         return Run(name, info);
     }
 
-    /// <summary>
-    /// Starts scripts/demo/s3-cors-proxy.mjs in front of the emulator, so that the browser may PUT to presigned
-    /// URLs as it may to a bucket with a CORS rule on AWS (the emulator itself answers no CORS preflight).
-    /// </summary>
-    public static SampleProcess StartS3CorsProxy(Uri emulator)
-    {
-        var info = new ProcessStartInfo(FindNode())
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "demo", "s3-cors-proxy.mjs"));
-        info.ArgumentList.Add(emulator.ToString());
-
-        // stdin stays open while this test process lives; if it crashes, the proxy exits instead of lingering.
-        info.Environment["S3_CORS_PROXY_EXIT_WITH_STDIN"] = "1";
-        return Run("s3-cors-proxy", info);
-    }
-
-    private static string FindNode()
-    {
-        // The emulator's install brings a Node 22; any node on PATH does as well.
-        var bundled = Path.Combine(RepositoryPaths.Root, ".tools", "local-aws", "node_modules", ".bin", "node");
-        return File.Exists(bundled) ? bundled : "node";
-    }
-
     private static SampleProcess Run(string name, ProcessStartInfo info)
     {
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

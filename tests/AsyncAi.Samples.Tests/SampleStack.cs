@@ -11,11 +11,8 @@ internal sealed class SampleStack : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly SampleProcess _proxy;
-
-    private SampleStack(SampleProcess proxy, SampleProcess backend, SampleProcess worker, Uri baseUrl)
+    private SampleStack(SampleProcess backend, SampleProcess worker, Uri baseUrl)
     {
-        _proxy = proxy;
         Backend = backend;
         Worker = worker;
         BaseUrl = baseUrl;
@@ -40,32 +37,20 @@ internal sealed class SampleStack : IAsyncDisposable
         var workerToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var webhookSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-        var proxy = SampleProcess.StartS3CorsProxy(emulator.ServiceUrl);
-        Uri s3Url;
-        try
-        {
-            s3Url = await proxy.WaitUntilListeningAsync(StartTimeout);
-        }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
-        {
-            var output = proxy.Output;
-            await proxy.DisposeAsync();
-            throw new InvalidOperationException($"The S3 CORS proxy did not start: {ex.Message}\n{output}", ex);
-        }
-
-        // The backend signs the browser's upload URLs, so it reaches the emulator through the CORS proxy.
+        // The backend signs the browser's upload URLs for the emulator itself, which answers the browser's CORS
+        // preflight as a bucket with a CORS rule does on AWS (scripts/local-aws/fauxqs-server.mjs).
         var backendEnvironment = new Dictionary<string, string>
         {
             ["Backend__ProvisionResources"] = "true",
             ["Backend__RequestQueueName"] = requestQueue,
             ["Backend__ResponseQueueName"] = responseQueue,
             ["AsyncAi__Client__Bucket"] = bucket,
-            ["AsyncAi__Client__Aws__ServiceUrl"] = s3Url.ToString(),
+            ["AsyncAi__Client__Aws__ServiceUrl"] = emulator.ServiceUrl.ToString(),
             ["AsyncAi__Client__Aws__Region"] = FauxqsEmulator.Region,
         };
         if (webhookMode)
         {
-            backendEnvironment["Backend__WorkerToken"] = workerToken;
+            backendEnvironment["AsyncAi__Client__WorkerUploads__Token"] = workerToken;
             backendEnvironment["Backend__WebhookSecrets__0"] = webhookSecret;
             backendEnvironment["AsyncAi__Client__StatusPollInterval"] = "00:00:00.200";
         }
@@ -80,7 +65,6 @@ internal sealed class SampleStack : IAsyncDisposable
         {
             var output = backend.Output;
             await backend.DisposeAsync();
-            await proxy.DisposeAsync();
             throw new InvalidOperationException($"The sample backend did not start: {ex.Message}\n{output}", ex);
         }
 
@@ -107,13 +91,12 @@ internal sealed class SampleStack : IAsyncDisposable
         }
 
         var worker = SampleProcess.Start("AsyncAi.Samples.Worker", workerEnvironment);
-        return new SampleStack(proxy, backend, worker, baseUrl);
+        return new SampleStack(backend, worker, baseUrl);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Worker.DisposeAsync();
         await Backend.DisposeAsync();
-        await _proxy.DisposeAsync();
     }
 }

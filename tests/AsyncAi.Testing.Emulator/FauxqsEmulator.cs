@@ -321,6 +321,7 @@ public sealed partial class FauxqsEmulator : IAsyncDisposable
         startInfo.Environment["FAUXQS_BIND_HOST"] = "127.0.0.1";
         startInfo.Environment["FAUXQS_LOGGER"] = _options.RequestLogging ? "true" : "false";
         startInfo.Environment["FAUXQS_EXIT_WITH_STDIN"] = "1";
+        startInfo.Environment["FAUXQS_CORS"] = _options.Cors ? "true" : "false";
         if (_options.Persistence)
         {
             startInfo.Environment["FAUXQS_DATA_DIR"] = DataDirectory;

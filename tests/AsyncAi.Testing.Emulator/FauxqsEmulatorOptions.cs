@@ -7,6 +7,8 @@ public sealed class FauxqsEmulatorOptions
     /// Keep all state (queues, messages, buckets, objects) in SQLite in the emulator's own temporary data
     /// folder, so that <see cref="FauxqsEmulator.RestartAsync"/> comes back with it, as after a crash of a
     /// real service. Default <see langword="true"/>; turn it off for a purely in-memory emulator.
+    /// (fauxqs 2.4.1 loses a message released with ChangeMessageVisibility 0 when persistence is on;
+    /// scripts/local-aws/fauxqs-server.mjs repairs that, so persistence need not be turned off for it.)
     /// </summary>
     public bool Persistence { get; init; } = true;
 
@@ -33,4 +35,11 @@ public sealed class FauxqsEmulatorOptions
     /// <see cref="FauxqsEmulator.RecentOutput"/>, which start errors include.
     /// </summary>
     public bool RequestLogging { get; init; }
+
+    /// <summary>
+    /// Answer browsers' CORS preflights and add CORS headers to every answer, as an S3 bucket whose CORS rule
+    /// allows any origin would (<c>FAUXQS_CORS</c>; fauxqs itself has no CORS). Default <see langword="true"/>,
+    /// so that a web page under test can PUT or POST to presigned URLs on the emulator.
+    /// </summary>
+    public bool Cors { get; init; } = true;
 }

@@ -1,3 +1,4 @@
+using AsyncAi.Aws;
 using AsyncAi.Aws.Provisioning;
 
 namespace AsyncAi.Samples.Backend;
@@ -8,11 +9,14 @@ namespace AsyncAi.Samples.Backend;
 /// </summary>
 internal static class LocalResources
 {
+    public const string AwsSection = "AsyncAi:Client:Aws";
+
     public static async Task ProvisionAsync(ConfigurationManager configuration, BackendOptions backend)
     {
-        var aws = AwsClients.ReadConnection(configuration);
-        using var sqs = AwsClients.CreateSqs(aws);
-        using var s3 = AwsClients.CreateS3(aws);
+        // Before the host is built, so the clients are made here rather than taken from DI.
+        var aws = configuration.GetSection(AwsSection).Get<AwsConnectionOptions>() ?? new AwsConnectionOptions();
+        using var sqs = AsyncAiAwsClients.CreateSqs(aws);
+        using var s3 = AsyncAiAwsClients.CreateS3(aws);
         var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, new AsyncAiResourceNames
         {
             RequestQueueName = backend.RequestQueueName,

@@ -1,5 +1,4 @@
 using System.Text;
-using AsyncAi.Client;
 using AsyncAi.Webhooks;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Caching.Memory;
@@ -9,8 +8,10 @@ namespace AsyncAi.Samples.Backend;
 /// <summary>
 /// <c>POST /webhooks/asyncai</c>: job events from workers that report by webhook instead of a response queue.
 /// Each call is verified (Standard Webhooks signature and timestamp), de-duplicated on its <c>webhook-id</c>
-/// (deliveries are at least once), and recorded in the job status store. On only when
-/// <c>Backend:WebhookSecrets</c> holds a secret.
+/// (deliveries are at least once), and handed to the SDK's <see cref="IJobEventReceiver"/>: the same pipeline as
+/// response-queue events (status store, then this instance's waiters and watchers). With several backend
+/// instances behind a load balancer, set <c>AsyncAi:Client:StatusStore</c> to <c>S3</c> so that a webhook that
+/// lands on one instance reaches a page watching on another. On only when <c>Backend:WebhookSecrets</c> holds a secret.
 /// </summary>
 internal static partial class WebhookEndpoints
 {
@@ -25,10 +26,6 @@ internal static partial class WebhookEndpoints
 
         services.AddSingleton(sp => new WebhookSignatureVerifier(backend.WebhookSecrets, timeProvider: sp.GetService<TimeProvider>()));
         services.AddMemoryCache();
-
-        // Webhook events reach the SDK through the status store; the S3 store is read by every waiter and watcher
-        // (and shared by every backend instance), so a webhook that lands on one instance reaches the page on any.
-        services.PostConfigure<AsyncAiClientOptions>(o => o.StatusStore = JobStatusStoreKind.S3);
         return services;
     }
 
@@ -43,7 +40,7 @@ internal static partial class WebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpRequest http, WebhookSignatureVerifier verifier, IMemoryCache seen, IJobStatusStore status, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpRequest http, WebhookSignatureVerifier verifier, IMemoryCache seen, IJobEventReceiver receiver, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (http.ContentLength > MaxBodyBytes)
         {
@@ -65,18 +62,16 @@ internal static partial class WebhookEndpoints
             return TypedResults.Ok();
         }
 
-        EventMessage message;
         try
         {
-            message = JobWireFormat.DeserializeEvent(body);
+            // A duplicate of an event the response queue (or another call) brought is dropped by the receiver.
+            await receiver.ReceiveAsync(JobWireFormat.DeserializeEvent(body), cancellationToken);
         }
         catch (WireFormatException ex)
         {
             // Signed but unreadable: a 4xx, so the worker does not retry a message that can never be read.
             return TypedResults.Problem(ex.Message, statusCode: 400);
         }
-
-        await status.ApplyAsync(message.Event, cancellationToken);
 
         // Remembered longer than the signature tolerance, after which a replay fails verification anyway.
         seen.Set(id, true, TimeSpan.FromMinutes(10));

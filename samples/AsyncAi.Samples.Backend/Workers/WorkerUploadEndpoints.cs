@@ -1,39 +1,21 @@
 using System.Text.Json;
-using Amazon.S3;
 using AsyncAi.Client;
 using AsyncAi.Uploads;
+using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Samples.Backend;
 
 /// <summary>
 /// <c>POST /worker/upload-urls</c>: presigned PUT URLs for workers that run outside AWS and hold no S3 credentials
-/// (docs/aws/workers-outside-aws.md). On only when <c>Backend:WorkerToken</c> is set; the SDK's issuer checks the
-/// token in constant time and signs exactly one output key of one job.
+/// (docs/aws/workers-outside-aws.md). On only when <c>AsyncAi:Client:WorkerUploads:Token</c> is set, which makes
+/// AddAsyncAiClient's <see cref="WorkerUploadUrlIssuer"/> usable; it checks the token in constant time and signs
+/// exactly one output key of one job.
 /// </summary>
 internal static class WorkerUploadEndpoints
 {
-    public static IServiceCollection AddWorkerUploadUrls(this IServiceCollection services, IConfiguration configuration, BackendOptions backend)
+    public static IEndpointRouteBuilder MapWorkerUploadEndpoints(this IEndpointRouteBuilder app)
     {
-        if (string.IsNullOrEmpty(backend.WorkerToken))
-        {
-            return services;
-        }
-
-        services.AddSingleton(sp => new WorkerUploadUrlIssuer(
-            sp.GetRequiredService<IAmazonS3>(),
-            new WorkerUploadUrlIssuerOptions
-            {
-                Bucket = configuration["AsyncAi:Client:Bucket"],
-                RootPrefix = configuration["AsyncAi:Client:RootPrefix"] ?? "jobs/",
-                WorkerToken = backend.WorkerToken,
-            },
-            sp.GetService<TimeProvider>()));
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapWorkerUploadEndpoints(this IEndpointRouteBuilder app, BackendOptions backend)
-    {
-        if (!string.IsNullOrEmpty(backend.WorkerToken))
+        if (app.ServiceProvider.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value.WorkerUploads.IsEnabled)
         {
             app.MapPost("/worker/upload-urls", IssueAsync);
         }

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.S3;
 using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,46 +25,13 @@ internal sealed class AwsClientFactory : IDisposable
         var s3 = services.GetService<IAmazonS3>();
         _ownsSqs = sqs is null;
         _ownsS3 = s3 is null;
-        _sqs = new Lazy<IAmazonSQS>(() => sqs ?? CreateSqs(options));
-        _s3 = new Lazy<IAmazonS3>(() => s3 ?? CreateS3(options));
+        _sqs = new Lazy<IAmazonSQS>(() => sqs ?? AsyncAiAwsClients.CreateSqs(options));
+        _s3 = new Lazy<IAmazonS3>(() => s3 ?? AsyncAiAwsClients.CreateS3(options));
     }
 
     public IAmazonSQS Sqs => _sqs.Value;
 
     public IAmazonS3 S3 => _s3.Value;
-
-    public static IAmazonSQS CreateSqs(AwsConnectionOptions options)
-    {
-        var config = new AmazonSQSConfig();
-        if (options.ServiceUrl is not null)
-        {
-            config.ServiceURL = options.ServiceUrl.ToString();
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
-        else if (options.Region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        return new AmazonSQSClient(config);
-    }
-
-    public static IAmazonS3 CreateS3(AwsConnectionOptions options)
-    {
-        var config = new AmazonS3Config();
-        if (options.ServiceUrl is not null)
-        {
-            config.ServiceURL = options.ServiceUrl.ToString();
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
-        else if (options.Region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        config.ForcePathStyle = options.ForcePathStyle ?? options.ServiceUrl is not null;
-        return new AmazonS3Client(config);
-    }
 
     public void Dispose()
     {

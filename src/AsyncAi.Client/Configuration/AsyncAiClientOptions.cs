@@ -42,13 +42,16 @@ public sealed class AsyncAiClientOptions
     /// </summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long one receive call of the listener waits for messages (long polling, 1-20 s; never 0, which would spin on an empty queue).</summary>
+    /// <summary>
+    /// How long one receive call of the listener waits for messages: long polling, a whole number of seconds from 1
+    /// to 20 (SQS takes whole seconds; never 0, which would spin on an empty queue).
+    /// </summary>
     public TimeSpan ListenerWaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How many messages one receive call of the listener asks for (1-10).</summary>
     public int ListenerMaxMessages { get; set; } = 10;
 
-    /// <summary>How long the listener waits after a failed receive before trying again.</summary>
+    /// <summary>How long the listener waits after a failed receive before trying again; more than 0, at most 10 minutes.</summary>
     public TimeSpan ListenerErrorDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where the latest state of each job is kept.</summary>
@@ -63,7 +66,10 @@ public sealed class AsyncAiClientOptions
     /// </summary>
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many recent event ids the listener remembers to drop duplicate deliveries.</summary>
+    /// <summary>
+    /// How many recent event ids the <see cref="IJobEventReceiver"/> (which the listener uses) remembers to drop
+    /// duplicate deliveries.
+    /// </summary>
     public int DeduplicationCapacity { get; set; } = 10_000;
 
     /// <summary>How long a presigned upload URL is valid unless the caller says otherwise.</summary>
@@ -74,4 +80,10 @@ public sealed class AsyncAiClientOptions
 
     /// <summary>The largest input a presigned POST accepts unless the caller says otherwise.</summary>
     public long DefaultMaxInputBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// The issuer of upload URLs for workers outside AWS (section <c>WorkerUploads</c>): when its
+    /// <see cref="WorkerUploadsOptions.Token"/> is set, <see cref="WorkerUploadUrlIssuer"/> can be resolved from DI.
+    /// </summary>
+    public WorkerUploadsOptions WorkerUploads { get; set; } = new();
 }

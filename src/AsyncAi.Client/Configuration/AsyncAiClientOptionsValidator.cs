@@ -40,15 +40,31 @@ internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section
         }
 
         Range(options.MaxMessageBytes, 1024, SqsMessageSize.MaxBytes, $"{p}MaxMessageBytes", errors);
+        // SQS takes whole seconds: a fraction would be cut off (1.5 s silently becoming 1 s), so only whole seconds pass.
         Range(options.ListenerWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), $"{p}ListenerWaitTime", errors);
+        if (options.ListenerWaitTime.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add($"{p}ListenerWaitTime is {options.ListenerWaitTime}; it must be a whole number of seconds (SQS long polls in whole seconds).");
+        }
+
         Range(options.ListenerMaxMessages, 1, SqsMessageSize.MaxBatchEntries, $"{p}ListenerMaxMessages", errors);
-        Range(options.ListenerErrorDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), $"{p}ListenerErrorDelay", errors);
+        // Zero would retry a failing receive in a tight loop, hammering the endpoint and flooding the log.
+        Range(options.ListenerErrorDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{p}ListenerErrorDelay", errors);
         Range(options.InMemoryStatusCapacity, 1, 10_000_000, $"{p}InMemoryStatusCapacity", errors);
         Range(options.StatusPollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5), $"{p}StatusPollInterval", errors);
         Range(options.DeduplicationCapacity, 1, 10_000_000, $"{p}DeduplicationCapacity", errors);
         Range(options.DefaultUploadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}DefaultUploadExpiry", errors);
         Range(options.DefaultDownloadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}DefaultDownloadExpiry", errors);
         Range(options.DefaultMaxInputBytes, 1, PresignLimits.MaxSingleUploadBytes, $"{p}DefaultMaxInputBytes", errors);
+
+        if (options.WorkerUploads is { IsEnabled: true } uploads)
+        {
+            Range(uploads.UrlExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}WorkerUploads:UrlExpiry", errors);
+            if (string.IsNullOrWhiteSpace(uploads.Token))
+            {
+                errors.Add($"{p}WorkerUploads:Token is blank; set a long random value, or leave it unset to turn the issuer off.");
+            }
+        }
 
         if (!Enum.IsDefined(options.StatusStore))
         {

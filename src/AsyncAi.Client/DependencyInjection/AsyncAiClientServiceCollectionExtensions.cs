@@ -13,8 +13,10 @@ public static class AsyncAiClientServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the producer role, bound from configuration: <see cref="IJobPublisher"/>, <see cref="IJobEvents"/>,
-    /// <see cref="IInputUploads"/>, <see cref="IResultStore"/>, <see cref="IJobStatusStore"/> and, when a response
-    /// queue is set, the hosted listener. Options are validated when the host starts.
+    /// <see cref="IJobEventReceiver"/>, <see cref="IInputUploads"/>, <see cref="IResultStore"/>,
+    /// <see cref="IJobStatusStore"/>, <see cref="WorkerUploadUrlIssuer"/> (usable when
+    /// <c>WorkerUploads:Token</c> is set) and, when a response queue is set, the hosted listener. Options are
+    /// validated when the host starts.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">
@@ -80,15 +82,39 @@ public static class AsyncAiClientServiceCollectionExtensions
         });
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<JobEventDispatcher>();
+        services.TryAddSingleton<IJobEventReceiver, JobEventReceiver>();
 
         services.TryAddSingleton<IJobPublisher, SqsJobPublisher>();
         services.TryAddSingleton<IJobEvents, JobEventsService>();
         services.TryAddSingleton<IInputUploads, S3InputUploads>();
         services.TryAddSingleton<IResultStore, S3ResultStore>();
+        services.TryAddSingleton(CreateWorkerUploadUrlIssuer);
 
         // The listener does nothing when no response queue is set; it is always registered so that a response queue
         // added by configuration alone is listened to.
         services.AddHostedService<ResponseQueueListener>();
         return services;
+    }
+
+    private static WorkerUploadUrlIssuer CreateWorkerUploadUrlIssuer(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;
+        if (options.WorkerUploads is not { IsEnabled: true } uploads)
+        {
+            var section = services.GetRequiredService<ClientOptionsSection>().Path;
+            throw new InvalidOperationException(
+                $"The worker upload-URL issuer is off: set {section}:WorkerUploads:Token (the token workers present) to turn it on.");
+        }
+
+        return new WorkerUploadUrlIssuer(
+            services.GetRequiredService<ClientAwsClients>().S3,
+            new WorkerUploadUrlIssuerOptions
+            {
+                Bucket = options.Bucket,
+                RootPrefix = options.RootPrefix,
+                WorkerToken = uploads.Token,
+                UrlExpiry = uploads.UrlExpiry,
+            },
+            services.GetService<TimeProvider>());
     }
 }

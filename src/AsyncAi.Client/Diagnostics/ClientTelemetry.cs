@@ -25,7 +25,7 @@ internal sealed class ClientTelemetry : IDisposable
         JobsPublished = _meter.CreateCounter<long>("asyncai.client.jobs.published", "{job}", "Jobs sent to the request queue.");
         DuplicatePublishes = _meter.CreateCounter<long>("asyncai.client.jobs.duplicate", "{job}", "Publishes answered from an earlier publish with the same idempotency key.");
         ClaimChecks = _meter.CreateCounter<long>("asyncai.client.claim_checks", "{job}", "Jobs too large for the queue, stored in S3 with a claim check.");
-        EventsReceived = _meter.CreateCounter<long>("asyncai.client.events.received", "{event}", "Job events read from the response queue.");
+        EventsReceived = _meter.CreateCounter<long>("asyncai.client.events.received", "{event}", "Job events handled, from the response queue or handed to IJobEventReceiver.");
         DuplicateEvents = _meter.CreateCounter<long>("asyncai.client.events.duplicate", "{event}", "Job events dropped because they had been delivered before.");
         MalformedMessages = _meter.CreateCounter<long>("asyncai.client.messages.malformed", "{message}", "Response-queue messages that could not be read as job events.");
     }

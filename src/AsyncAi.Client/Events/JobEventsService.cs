@@ -99,8 +99,15 @@ internal sealed class JobEventsService(
         {
             return await reader.WaitToReadAsync(linked.Token).ConfigureAwait(false) && reader.TryRead(out var next) ? next : null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex)
         {
+            // The interval ran out: nothing local yet. The caller cancelled: report it with the caller's token,
+            // not the linked one, so that callers can tell their own cancellation apart.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            }
+
             return null;
         }
     }

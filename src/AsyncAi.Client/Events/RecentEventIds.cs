@@ -19,13 +19,16 @@ internal sealed class RecentEventIds(int capacity)
         }
     }
 
-    public void Add(string eventId)
+    public void Add(string eventId) => TryAdd(eventId);
+
+    /// <summary>Remembers an id; <see langword="false"/> when it was already remembered.</summary>
+    public bool TryAdd(string eventId)
     {
         lock (_gate)
         {
             if (!_ids.Add(eventId))
             {
-                return;
+                return false;
             }
 
             _order.Enqueue(eventId);
@@ -33,6 +36,18 @@ internal sealed class RecentEventIds(int capacity)
             {
                 _ids.Remove(_order.Dequeue());
             }
+
+            return true;
+        }
+    }
+
+    /// <summary>Forgets an id, so that a later delivery of an event whose handling failed is handled again.</summary>
+    public void Remove(string eventId)
+    {
+        lock (_gate)
+        {
+            // The id stays in the order queue until it comes up; forgetting it from there early does no harm.
+            _ids.Remove(eventId);
         }
     }
 }

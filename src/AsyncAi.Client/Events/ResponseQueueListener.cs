@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace AsyncAi.Client;
 
 /// <summary>
-/// Long-polls the response queue and turns its messages into job events: each is validated, de-duplicated on its
-/// event id, written to the status store, handed to local waiters and watchers, and deleted (in batches).
+/// Long-polls the response queue and turns its messages into job events: each is validated, handed to the
+/// <see cref="IJobEventReceiver"/> (de-duplicated on its event id, written to the status store, handed to local
+/// waiters and watchers), and deleted (in batches).
 /// </summary>
 /// <remarks>
 /// A message that cannot be read as an event is never deleted unseen: it is logged as an error, counted in
@@ -23,14 +24,13 @@ namespace AsyncAi.Client;
 internal sealed class ResponseQueueListener(
     ClientAwsClients aws,
     IOptions<AsyncAiClientOptions> options,
-    JobEventDispatcher dispatcher,
+    IJobEventReceiver receiver,
     ClientTelemetry telemetry,
     TimeProvider time,
     ILogger<ResponseQueueListener> logger) : BackgroundService
 {
     private const int MaxReasonLength = 500;
     private readonly AsyncAiClientOptions _options = options.Value;
-    private readonly RecentEventIds _seen = new(options.Value.DeduplicationCapacity);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -116,17 +116,10 @@ internal sealed class ResponseQueueListener(
                 continue;
             }
 
-            var jobEvent = eventMessage.Event;
-            if (_seen.Contains(eventMessage.EventId))
-            {
-                telemetry.DuplicateEvents.Add(1);
-                done.Add(message);
-                continue;
-            }
-
             try
             {
-                await dispatcher.DispatchAsync(jobEvent, stoppingToken).ConfigureAwait(false);
+                // A duplicate (false) is done with as much as a new event: either way the message is deleted.
+                await receiver.ReceiveAsync(eventMessage, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -136,13 +129,10 @@ internal sealed class ResponseQueueListener(
                     break;
                 }
 
-                Log.EventHandlingFailed(logger, ex, eventMessage.EventId, jobEvent.JobId);
+                Log.EventHandlingFailed(logger, ex, eventMessage.EventId, eventMessage.Event.JobId);
                 continue;
             }
 
-            _seen.Add(eventMessage.EventId);
-            telemetry.EventsReceived.Add(1, new KeyValuePair<string, object?>("asyncai.event.type", jobEvent.Type.ToString()));
-            Log.EventReceived(logger, jobEvent.Type, jobEvent.JobId, eventMessage.EventId);
             done.Add(message);
         }
 

@@ -18,6 +18,17 @@ internal static class JobMessageFactory
             {
                 throw new ArgumentException($"The input '{name}' of job {jobId} needs a name and an S3 bucket and key.", nameof(request));
             }
+
+            // Input names become keys under the job's inputs/ folder (presigned uploads, the in-memory mode), so
+            // they follow the same rules as file names: no '..' can reach another job's prefix.
+            try
+            {
+                StorageNames.ValidateFileName(name);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"The input name '{name}' of job {jobId} is invalid: {ex.Message}", nameof(request), ex);
+            }
         }
 
         if (request.Deadline is { } deadline && deadline <= now)

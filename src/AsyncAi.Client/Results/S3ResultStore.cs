@@ -1,4 +1,5 @@
 using Amazon.S3.Model;
+using AsyncAi.Aws;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client;
@@ -27,7 +28,7 @@ internal sealed class S3ResultStore(ClientAwsClients aws, IOptions<AsyncAiClient
             Key = output.Location.Key,
             Verb = Amazon.S3.HttpVerb.GET,
             Expires = (time.GetUtcNow() + expiry).UtcDateTime,
-            Protocol = S3InputUploads.ProtocolOf(aws.S3),
+            Protocol = AsyncAiAwsClients.PresignProtocol(aws.S3),
         }).ConfigureAwait(false);
         return new Uri(url);
     }

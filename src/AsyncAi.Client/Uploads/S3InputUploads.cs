@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using AsyncAi.Aws;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client;
@@ -21,7 +22,7 @@ internal sealed class S3InputUploads(ClientAwsClients aws, IOptions<AsyncAiClien
             Verb = HttpVerb.PUT,
             ContentType = request.ContentType,
             Expires = expiresAt.UtcDateTime,
-            Protocol = ProtocolOf(aws.S3),
+            Protocol = AsyncAiAwsClients.PresignProtocol(aws.S3),
         }).ConfigureAwait(false);
         return new PresignedUpload
         {
@@ -128,7 +129,4 @@ internal sealed class S3InputUploads(ClientAwsClients aws, IOptions<AsyncAiClien
 
         return true;
     }
-
-    internal static Protocol ProtocolOf(IAmazonS3 s3) =>
-        s3.Config.ServiceURL is { } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
+using AsyncAi.Aws;
 using AsyncAi.Uploads;
 
 namespace AsyncAi.Client;
@@ -96,7 +97,7 @@ public sealed class WorkerUploadUrlIssuer
             Verb = HttpVerb.PUT,
             ContentType = contentType,
             Expires = expiresAt.UtcDateTime,
-            Protocol = S3InputUploads.ProtocolOf(_s3),
+            Protocol = AsyncAiAwsClients.PresignProtocol(_s3),
         }).ConfigureAwait(false);
         return new OutputUploadUrlGrant
         {

@@ -29,15 +29,16 @@ public static class AsyncAiInMemoryServiceCollectionExtensions
             optionsBuilder.Configure(configure);
         }
 
+        // Handlers are registered by the real worker's builder, so a test runs the same registrations (including
+        // extension methods such as AddPaddleOcr) that production code makes.
+        var builder = new AsyncAiWorkerBuilder(services, JobHandlerRegistry.GetOrAdd(services));
+
         // A second call adds options and handlers to the first registration rather than starting another.
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(InMemoryHandlerRegistry))?.ImplementationInstance;
-        if (existing is InMemoryHandlerRegistry registry)
+        if (services.Any(d => d.ServiceType == typeof(InMemoryJobBoard)))
         {
-            return new InMemoryWorkerBuilder(services, registry);
+            return builder;
         }
 
-        registry = new InMemoryHandlerRegistry();
-        services.AddSingleton(registry);
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiInMemoryOptions>, AsyncAiInMemoryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -55,7 +56,7 @@ public static class AsyncAiInMemoryServiceCollectionExtensions
         Replace<IJobEvents>(services, sp => sp.GetRequiredService<InMemoryJobBoard>());
         Replace<IJobStatusStore>(services, sp => sp.GetRequiredService<InMemoryJobBoard>());
         Replace<IResultStore>(services, sp => sp.GetRequiredService<InMemoryResultStore>());
-        return new InMemoryWorkerBuilder(services, registry);
+        return builder;
     }
 
     private static void Replace<TService>(IServiceCollection services, Func<IServiceProvider, TService> factory)

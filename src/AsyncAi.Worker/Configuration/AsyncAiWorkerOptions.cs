@@ -54,7 +54,7 @@ public sealed class AsyncAiWorkerOptions
     /// </summary>
     public TimeSpan MaxJobRunTime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How many attempts a job gets (counted by SQS receives) before a retryable error fails it for good.</summary>
+    /// <summary>How many attempts a job gets (counted by SQS receives, 1 to 100) before a retryable error fails it for good.</summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>The delay before the second attempt; it doubles per attempt, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
@@ -69,10 +69,17 @@ public sealed class AsyncAiWorkerOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
 
-    /// <summary>How long one receive call long-polls, whole seconds from 0 to 20.</summary>
+    /// <summary>
+    /// How long one receive call long-polls: a whole number of seconds from 1 to 20 (SQS takes whole seconds; 0,
+    /// a short poll, would spin on an empty queue).
+    /// </summary>
     public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How often a running job's cancellation marker is looked for.</summary>
+    /// <summary>
+    /// How often a running job's cancellation marker is looked for (one S3 HEAD per job). The heartbeat ticks at the
+    /// shorter of this and a quarter of <see cref="VisibilityTimeout"/>, so a cancel request is seen within about
+    /// this interval.
+    /// </summary>
     public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The shortest time between two progress events of one job; reports in between are dropped.</summary>

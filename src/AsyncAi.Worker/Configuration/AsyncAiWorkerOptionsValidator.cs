@@ -3,20 +3,45 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker;
 
-/// <summary>Checks every setting at start and reports all the bad ones at once, each by its configuration name.</summary>
-internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWorkerOptions>
+/// <summary>
+/// Checks every setting at start and reports all the bad ones at once, each by its configuration path under the
+/// section the options were bound from.
+/// </summary>
+internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section) : IValidateOptions<AsyncAiWorkerOptions>
 {
+    /// <summary>The most attempts a job may be given; far above any sensible retry budget, it catches typos.</summary>
+    internal const int MaxAttemptsLimit = 100;
+
     private static readonly TimeSpan MaxVisibility = TimeSpan.FromHours(12);
+
+    // Polly's own bounds (TimeoutStrategyOptions.Timeout, RetryStrategyOptions.Delay); checked here so that a bad
+    // value fails at start rather than when the webhook sink is built.
+    private static readonly TimeSpan MinWebhookTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxWebhookDuration = TimeSpan.FromDays(1);
+
+    /// <summary>The longest long poll SQS allows.</summary>
+    private static readonly TimeSpan MaxReceiveWaitTime = TimeSpan.FromSeconds(20);
+
+    /// <summary>A validator naming settings under the conventional section, for options set in code.</summary>
+    public AsyncAiWorkerOptionsValidator()
+        : this(new WorkerOptionsSection(AsyncAiWorkerOptions.SectionName))
+    {
+    }
 
     public ValidateOptionsResult Validate(string? name, AsyncAiWorkerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(section);
         var errors = new List<string>();
-        const string p = AsyncAiWorkerOptions.SectionName + ":";
+        var p = section.Path.Length == 0 ? string.Empty : section.Path + ":";
 
-        if (options.RequestQueueUrl is null || !options.RequestQueueUrl.IsAbsoluteUri)
+        if (options.RequestQueueUrl is null)
         {
-            errors.Add($"{p}{nameof(options.RequestQueueUrl)} is required and must be an absolute URL.");
+            errors.Add($"{p}{nameof(options.RequestQueueUrl)} is required and must be an absolute http or https URL.");
+        }
+        else
+        {
+            HttpUrl(errors, $"{p}{nameof(options.RequestQueueUrl)}", options.RequestQueueUrl);
         }
 
         var hasQueue = options.ResponseQueueUrl is not null;
@@ -26,10 +51,7 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
             errors.Add($"Set exactly one completion channel: {p}{nameof(options.ResponseQueueUrl)} or {p}{nameof(options.Webhook)}:{nameof(WebhookOptions.Url)}.");
         }
 
-        if (hasQueue && !options.ResponseQueueUrl!.IsAbsoluteUri)
-        {
-            errors.Add($"{p}{nameof(options.ResponseQueueUrl)} must be an absolute URL.");
-        }
+        HttpUrl(errors, $"{p}{nameof(options.ResponseQueueUrl)}", options.ResponseQueueUrl);
 
         if (options.Webhook is { } webhook && hasWebhook)
         {
@@ -48,14 +70,19 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.MaxRetries)} must not be negative.");
             }
 
-            Positive(errors, $"{p}Webhook:{nameof(WebhookOptions.RequestTimeout)}", webhook.RequestTimeout);
-            NotNegative(errors, $"{p}Webhook:{nameof(WebhookOptions.RetryBaseDelay)}", webhook.RetryBaseDelay);
+            if (webhook.RequestTimeout < MinWebhookTimeout || webhook.RequestTimeout > MaxWebhookDuration)
+            {
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.RequestTimeout)} must be between 10 milliseconds and 1 day (was {webhook.RequestTimeout}).");
+            }
+
+            if (webhook.RetryBaseDelay < TimeSpan.Zero || webhook.RetryBaseDelay > MaxWebhookDuration)
+            {
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.RetryBaseDelay)} must be between 0 and 1 day (was {webhook.RetryBaseDelay}).");
+            }
         }
 
-        if (options.DeadLetterQueueUrl is { IsAbsoluteUri: false })
-        {
-            errors.Add($"{p}{nameof(options.DeadLetterQueueUrl)} must be an absolute URL.");
-        }
+        HttpUrl(errors, $"{p}{nameof(options.DeadLetterQueueUrl)}", options.DeadLetterQueueUrl);
+        HttpUrl(errors, $"{p}{nameof(options.Aws)}:{nameof(options.Aws.ServiceUrl)}", options.Aws?.ServiceUrl);
 
         if (options.Bucket is not null && string.IsNullOrWhiteSpace(options.Bucket))
         {
@@ -77,9 +104,9 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
             errors.Add($"{p}{nameof(options.MaxJobRunTime)} must be positive and at most 12 hours minus {nameof(options.VisibilityTimeout)} (was {options.MaxJobRunTime}).");
         }
 
-        if (options.MaxAttempts < 1)
+        if (options.MaxAttempts is < 1 or > MaxAttemptsLimit)
         {
-            errors.Add($"{p}{nameof(options.MaxAttempts)} must be at least 1 (was {options.MaxAttempts}).");
+            errors.Add($"{p}{nameof(options.MaxAttempts)} must be between 1 and {MaxAttemptsLimit} (was {options.MaxAttempts}).");
         }
 
         NotNegative(errors, $"{p}{nameof(options.RetryBaseDelay)}", options.RetryBaseDelay);
@@ -89,9 +116,11 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
         }
 
         NotNegative(errors, $"{p}{nameof(options.ShutdownGracePeriod)}", options.ShutdownGracePeriod);
-        if (options.ReceiveWaitTime < TimeSpan.Zero || options.ReceiveWaitTime > TimeSpan.FromSeconds(20))
+        // SQS takes whole seconds: a fraction would be cut off (0.5 s becoming 0, a short poll that spins on an
+        // empty queue), so only whole seconds are accepted, and never 0.
+        if (options.ReceiveWaitTime < TimeSpan.FromSeconds(1) || options.ReceiveWaitTime > MaxReceiveWaitTime || options.ReceiveWaitTime.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            errors.Add($"{p}{nameof(options.ReceiveWaitTime)} must be between 0 and 20 seconds (was {options.ReceiveWaitTime}).");
+            errors.Add($"{p}{nameof(options.ReceiveWaitTime)} must be a whole number of seconds from 1 to 20 (was {options.ReceiveWaitTime}).");
         }
 
         Positive(errors, $"{p}{nameof(options.CancelCheckInterval)}", options.CancelCheckInterval);
@@ -109,9 +138,9 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
 
         if (options.UploadMode == OutputUploadMode.PresignedUrls)
         {
-            if (options.PresignedUploads.Endpoint is not { IsAbsoluteUri: true })
+            if (options.PresignedUploads.Endpoint is not { IsAbsoluteUri: true } endpoint || !IsHttp(endpoint))
             {
-                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} is required in PresignedUrls mode and must be an absolute URL.");
+                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} is required in PresignedUrls mode and must be an absolute http or https URL.");
             }
 
             if (string.IsNullOrEmpty(options.PresignedUploads.Token))
@@ -128,6 +157,16 @@ internal sealed class AsyncAiWorkerOptionsValidator : IValidateOptions<AsyncAiWo
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
+
+    private static void HttpUrl(List<string> errors, string setting, Uri? value)
+    {
+        if (value is not null && !IsHttp(value))
+        {
+            errors.Add($"{setting} '{value}' must be an absolute http or https URL.");
+        }
     }
 
     private static void Positive(List<string> errors, string setting, TimeSpan value)

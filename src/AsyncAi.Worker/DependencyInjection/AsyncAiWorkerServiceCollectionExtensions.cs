@@ -5,6 +5,7 @@ using AsyncAi.Worker.Processing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public static class AsyncAiWorkerServiceCollectionExtensions
     public static IAsyncAiWorkerBuilder AddAsyncAiWorker(this IServiceCollection services, Action<AsyncAiWorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = AddCore(services);
+        var builder = AddCore(services, AsyncAiWorkerOptions.SectionName);
         services.Configure(configure);
         return builder;
     }
@@ -33,7 +34,7 @@ public static class AsyncAiWorkerServiceCollectionExtensions
     public static IAsyncAiWorkerBuilder AddAsyncAiWorker(this IServiceCollection services, IConfiguration configuration, Action<AsyncAiWorkerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = AddCore(services);
+        var builder = AddCore(services, (configuration as IConfigurationSection)?.Path ?? string.Empty);
         services.AddOptions<AsyncAiWorkerOptions>().Bind(configuration);
         if (configure is not null)
         {
@@ -43,15 +44,14 @@ public static class AsyncAiWorkerServiceCollectionExtensions
         return builder;
     }
 
-    private static AsyncAiWorkerBuilder AddCore(IServiceCollection services)
+    private static AsyncAiWorkerBuilder AddCore(IServiceCollection services, string sectionPath)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var registry = services.FirstOrDefault(d => d.ServiceType == typeof(JobHandlerRegistry))?.ImplementationInstance as JobHandlerRegistry;
-        if (registry is null)
+        // The hosted service marks a collection the worker was added to before; a second call only adds options.
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(AsyncAiWorkerService)))
         {
-            registry = new JobHandlerRegistry();
-            services.AddSingleton(registry);
             services.AddOptions<AsyncAiWorkerOptions>().ValidateOnStart();
+            services.TryAddSingleton(new WorkerOptionsSection(sectionPath));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiWorkerOptions>, AsyncAiWorkerOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.AddLogging();
@@ -67,6 +67,6 @@ public static class AsyncAiWorkerServiceCollectionExtensions
             services.AddHostedService<AsyncAiWorkerService>();
         }
 
-        return new AsyncAiWorkerBuilder(services, registry);
+        return new AsyncAiWorkerBuilder(services, JobHandlerRegistry.GetOrAdd(services));
     }
 }

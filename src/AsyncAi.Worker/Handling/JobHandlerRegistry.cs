@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AsyncAi.Worker;
 
 /// <summary>The job types this worker has handlers for; a job of any other type fails as <see cref="JobErrorCodes.UnknownJobType"/>.</summary>
@@ -16,4 +18,21 @@ internal sealed class JobHandlerRegistry
     }
 
     public bool Contains(string jobType) => _jobTypes.Contains(jobType);
+
+    /// <summary>
+    /// The registry of a service collection, added on first use. One per collection, whichever of
+    /// <c>AddAsyncAiWorker</c> and <c>AddAsyncAiInMemory</c> comes first, so that a job type has one handler
+    /// in a container however its registrations were made.
+    /// </summary>
+    public static JobHandlerRegistry GetOrAdd(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(JobHandlerRegistry))?.ImplementationInstance is JobHandlerRegistry existing)
+        {
+            return existing;
+        }
+
+        var registry = new JobHandlerRegistry();
+        services.AddSingleton(registry);
+        return registry;
+    }
 }

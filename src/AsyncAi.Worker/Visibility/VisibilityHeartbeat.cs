@@ -13,6 +13,8 @@ namespace AsyncAi.Worker.Visibility;
 /// One loop for all in-flight messages: every tick it extends those the <see cref="VisibilityRenewalPolicy"/>
 /// says are due, ten per ChangeMessageVisibilityBatch call, gives up on jobs past their maximum run time, and
 /// looks for cancellation markers of running jobs. Finished jobs leave the registry and are never extended again.
+/// It ticks at the shorter of the policy's tick and the cancel-check interval (see <see cref="TickIntervalFor"/>),
+/// so a cancel request is seen within about one <c>CancelCheckInterval</c> however long the visibility timeout.
 /// </summary>
 internal sealed class VisibilityHeartbeat(
     IAmazonSQS sqs,
@@ -26,7 +28,8 @@ internal sealed class VisibilityHeartbeat(
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(policy.TickInterval, timeProvider);
+        var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, store.RecordsEnabled);
+        using var timer = new PeriodicTimer(tick, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -78,10 +81,33 @@ internal sealed class VisibilityHeartbeat(
         if (store.RecordsEnabled)
         {
             var now = timeProvider.GetUtcNow();
-            var toCheck = jobs.Where(j => !j.IsCancelRequested && now - j.LastCancelCheck >= cancelCheckInterval).ToList();
+            var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, cancelChecksEnabled: true);
+            var toCheck = jobs.Where(j => !j.IsCancelRequested && IsCancelCheckDue(j.LastCancelCheck, now, cancelCheckInterval, tick)).ToList();
             await Task.WhenAll(toCheck.Select(j => CheckCancelAsync(j, now, cancellationToken))).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// How often the heartbeat ticks: every <paramref name="renewalTick"/> for the renewals, or more often when
+    /// cancel markers are looked for and <paramref name="cancelCheckInterval"/> is shorter. Ticking more often
+    /// costs no extra SQS calls: the renewal decision only extends a message once half its visibility is gone.
+    /// </summary>
+    /// <param name="renewalTick">The policy's tick, a quarter of the visibility timeout.</param>
+    /// <param name="cancelCheckInterval">How often each running job's cancel marker is looked for.</param>
+    /// <param name="cancelChecksEnabled">Whether the worker looks for cancel markers at all (not in presigned-URL mode).</param>
+    public static TimeSpan TickIntervalFor(TimeSpan renewalTick, TimeSpan cancelCheckInterval, bool cancelChecksEnabled) =>
+        cancelChecksEnabled && cancelCheckInterval > TimeSpan.Zero && cancelCheckInterval < renewalTick ? cancelCheckInterval : renewalTick;
+
+    /// <summary>
+    /// Whether a job's cancel marker is due for a look on this tick. Half a tick of slack absorbs timers that fire a
+    /// little early, which would otherwise push the look to the next tick and double the delay.
+    /// </summary>
+    /// <param name="lastCheck">When the marker was last looked for (or the job started).</param>
+    /// <param name="now">The tick's time.</param>
+    /// <param name="cancelCheckInterval">How often the marker is to be looked for.</param>
+    /// <param name="tick">The heartbeat's tick interval.</param>
+    public static bool IsCancelCheckDue(DateTimeOffset lastCheck, DateTimeOffset now, TimeSpan cancelCheckInterval, TimeSpan tick) =>
+        now - lastCheck + (tick / 2) >= cancelCheckInterval;
 
     private async Task ExtendAsync(InFlightJob[] batch, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AsyncAi.Worker.Tests.Integration;
 
 [Collection(FauxqsCollection.Name)]
-public sealed class HealthTests(WorkerFauxqsFixture fixture)
+public sealed class HealthTests(FauxqsFixture fixture)
 {
     [Fact]
     public async Task The_health_check_is_healthy_once_the_poller_receives_and_unhealthy_after_it_stops()

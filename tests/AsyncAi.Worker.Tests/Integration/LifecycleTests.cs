@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 namespace AsyncAi.Worker.Tests.Integration;
 
 [Collection(FauxqsCollection.Name)]
-public sealed class LifecycleTests(WorkerFauxqsFixture fixture)
+public sealed class LifecycleTests(FauxqsFixture fixture)
 {
     private static JobRequest Sleep(int ms) => new("sleep") { Parameters = JobParameters.From(new { ms }) };
 

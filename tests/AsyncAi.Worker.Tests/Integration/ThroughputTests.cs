@@ -6,7 +6,7 @@ using AsyncAi.Worker.Tests.Support;
 namespace AsyncAi.Worker.Tests.Integration;
 
 [Collection(FauxqsCollection.Name)]
-public sealed class ThroughputTests(WorkerFauxqsFixture fixture)
+public sealed class ThroughputTests(FauxqsFixture fixture)
 {
     [Fact]
     public async Task Two_hundred_jobs_at_concurrency_16_each_run_exactly_once_with_checked_outputs()

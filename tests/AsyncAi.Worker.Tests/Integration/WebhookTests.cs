@@ -7,7 +7,7 @@ using AsyncAi.WireFormat;
 namespace AsyncAi.Worker.Tests.Integration;
 
 [Collection(FauxqsCollection.Name)]
-public sealed class WebhookTests(WorkerFauxqsFixture fixture)
+public sealed class WebhookTests(FauxqsFixture fixture)
 {
     [Fact]
     public async Task In_webhook_mode_the_receiver_verifies_each_signed_event_retried_after_a_failure_and_rejects_a_tampered_body()

@@ -31,4 +31,7 @@ internal static partial class OnnxLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "ONNX model '{Model}' has {InputCount} inputs; WarmupShapes apply to single-input models and are skipped")]
     public static partial void WarmupSkipped(ILogger logger, string model, int inputCount);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "ONNX model '{Model}' FELL BACK to execution provider cpu as the last resort (ExecutionProviders lists no cpu; set RequireGpu to fail instead); the listed providers failed: {Failures}")]
+    public static partial void LastResortCpu(ILogger logger, string model, string failures);
 }

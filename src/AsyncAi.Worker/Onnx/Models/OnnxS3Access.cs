@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 namespace AsyncAi.Worker.Onnx;
 
 /// <summary>
-/// The S3 client for model downloads: the application's <see cref="IAmazonS3"/> when registered, otherwise one
-/// built from <see cref="AwsConnectionOptions"/> on first use (most workers load models from disk and never need it).
+/// The S3 client for model downloads, chosen the way the worker chooses its own: the application's
+/// <see cref="IAmazonS3"/> when registered (for example by <c>AddAsyncAiAwsClients</c>), otherwise one built on
+/// first use from the worker's <see cref="AsyncAiWorkerOptions.Aws"/> (<c>AsyncAi:Worker:Aws</c>), so that a model
+/// at <c>s3://</c> is read from the same endpoint and region as the worker's inputs and outputs. Most workers load
+/// models from disk and never need it.
 /// </summary>
 internal sealed class OnnxS3Access : IDisposable
 {
@@ -23,8 +26,8 @@ internal sealed class OnnxS3Access : IDisposable
                 return (registered, false);
             }
 
-            var connection = services.GetService<IOptions<AwsConnectionOptions>>()?.Value ?? new AwsConnectionOptions();
-            return (AwsClientFactory.CreateS3(connection), true);
+            var connection = services.GetService<IOptions<AsyncAiWorkerOptions>>()?.Value.Aws ?? new AwsConnectionOptions();
+            return (AsyncAiAwsClients.CreateS3(connection), true);
         });
     }
 

@@ -4,28 +4,41 @@ using Microsoft.ML.OnnxRuntime;
 namespace AsyncAi.Worker.Onnx;
 
 /// <summary>
-/// Opens a session on the most preferred execution provider that really works. Listing a provider in
-/// <c>GetAvailableProviders()</c> only says the binary was built with it, so each GPU provider is appended, the
-/// session created and a test run made (by the caller's probe: the warm-up) before it is trusted.
+/// Opens a session on the first execution provider of the <see cref="OnnxProviderPlan"/> that really works, trying
+/// them in the order the options list them. Listing a provider in <c>GetAvailableProviders()</c> only says the
+/// binary was built with it, so each provider is appended, the session created and a test run made (by the
+/// caller's probe: the warm-up) before it is trusted.
 /// </summary>
 internal sealed class OnnxSessionFactory(ILogger logger)
 {
     public OnnxSession Create(string modelName, string path, OnnxModelOptions options, Action<InferenceSession> probe)
     {
         NativeRuntime.EnsureLoaded();
-        var preferences = options.ExecutionProviders.Count == 0 ? [OnnxExecutionProvider.Cpu] : options.ExecutionProviders.ToList();
+        var plan = OnnxProviderPlan.For(options);
         var failures = new List<string>();
-        Exception? lastGpuError = null;
-        foreach (var provider in preferences.Where(p => p.IsGpu))
+        Exception? lastError = null;
+        Exception? cpuError = null;
+        for (var i = 0; i < plan.Attempts.Count; i++)
         {
+            var provider = plan.Attempts[i];
             var sessionOptions = CreateSessionOptions(options);
             InferenceSession? session = null;
             try
             {
-                sessionOptions.AppendExecutionProvider_CUDA(provider.DeviceId);
+                if (provider.IsGpu)
+                {
+                    sessionOptions.AppendExecutionProvider_CUDA(provider.DeviceId);
+                }
+
                 session = new InferenceSession(path, sessionOptions);
                 probe(session);
-                if (failures.Count > 0)
+                // Loud on purpose: a worker quietly running on a less preferred provider (above all, a GPU worker
+                // on its CPU) is slow and costly.
+                if (provider == OnnxExecutionProvider.Cpu && plan.CpuIsImplicitFallback)
+                {
+                    OnnxLog.LastResortCpu(logger, modelName, string.Join("; ", failures));
+                }
+                else if (failures.Count > 0)
                 {
                     OnnxLog.ProviderFallback(logger, modelName, provider.ToString(), string.Join("; ", failures));
                 }
@@ -36,9 +49,17 @@ internal sealed class OnnxSessionFactory(ILogger logger)
             {
                 session?.Dispose();
                 sessionOptions.Dispose();
-                lastGpuError = ex;
+                lastError = ex;
+                if (!provider.IsGpu)
+                {
+                    cpuError = ex;
+                }
+
                 failures.Add($"{provider}: {ex.GetBaseException().Message}");
-                OnnxLog.ProviderFailed(logger, ex, modelName, provider.ToString());
+                if (i < plan.Attempts.Count - 1)
+                {
+                    OnnxLog.ProviderFailed(logger, ex, modelName, provider.ToString());
+                }
             }
         }
 
@@ -47,41 +68,18 @@ internal sealed class OnnxSessionFactory(ILogger logger)
             throw new OnnxGpuUnavailableException(
                 $"ONNX model '{modelName}' requires a GPU (RequireGpu) but no GPU execution provider could be loaded: {string.Join("; ", failures)}. " +
                 "Reference Microsoft.ML.OnnxRuntime.Gpu and install CUDA and cuDNN, or unset RequireGpu to allow the CPU.",
-                lastGpuError);
+                lastError);
         }
 
-        if (failures.Count > 0)
+        // Where the CPU failed too, the model itself is at fault, so its error is the one to report.
+        var decisive = cpuError ?? lastError!;
+        if (decisive is OnnxRuntimeException runtimeError)
         {
-            // Loud on purpose: a GPU worker quietly running on its CPU is slow and costly.
-            OnnxLog.ProviderFallback(logger, modelName, OnnxExecutionProvider.Cpu.ToString(), string.Join("; ", failures));
+            throw new OnnxModelLoadException($"ONNX Runtime cannot load '{path}': {runtimeError.Message}", permanent: true, runtimeError);
         }
 
-        var cpuOptions = CreateSessionOptions(options);
-        try
-        {
-            var cpuSession = new InferenceSession(path, cpuOptions);
-            try
-            {
-                probe(cpuSession);
-            }
-            catch
-            {
-                cpuSession.Dispose();
-                throw;
-            }
-
-            return new OnnxSession(cpuSession, cpuOptions, OnnxExecutionProvider.Cpu);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            cpuOptions.Dispose();
-            throw new OnnxModelLoadException($"ONNX Runtime cannot load '{path}': {ex.Message}", permanent: true, ex);
-        }
-        catch
-        {
-            cpuOptions.Dispose();
-            throw;
-        }
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(decisive);
+        throw decisive; // Unreachable: Throw above never returns.
     }
 
     private static SessionOptions CreateSessionOptions(OnnxModelOptions options)

@@ -1,7 +1,7 @@
 using AsyncAi.Webhooks;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AsyncAi.Worker.Tests.Webhooks;
+namespace AsyncAi.Abstractions.Tests.Webhooks;
 
 public sealed class WebhookSignatureTests
 {

@@ -1,0 +1,55 @@
+using AsyncAi.WireFormat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Client;
+
+/// <summary>
+/// The one pipeline every event takes, from the response queue or from the application (a webhook): de-duplicated
+/// on its event id, then written to the status store and handed to local subscribers by the dispatcher.
+/// </summary>
+internal sealed class JobEventReceiver(
+    JobEventDispatcher dispatcher,
+    IOptions<AsyncAiClientOptions> options,
+    ClientTelemetry telemetry,
+    ILogger<JobEventReceiver> logger) : IJobEventReceiver
+{
+    private readonly RecentEventIds _seen = new(options.Value.DeduplicationCapacity);
+
+    public async ValueTask<bool> ReceiveAsync(EventMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (string.IsNullOrWhiteSpace(message.EventId))
+        {
+            throw new WireFormatException("The event message has an empty eventId.");
+        }
+
+        var jobEvent = message.Event;
+        if (jobEvent is null || jobEvent.JobId.IsEmpty)
+        {
+            throw new WireFormatException("The event message has no job id.");
+        }
+
+        // Claimed before dispatching, so that one event arriving twice at once (a redelivery, or the same event by
+        // queue and by webhook) is dispatched once; released again if dispatching fails, so that a retry is handled.
+        if (!_seen.TryAdd(message.EventId))
+        {
+            telemetry.DuplicateEvents.Add(1);
+            return false;
+        }
+
+        try
+        {
+            await dispatcher.DispatchAsync(jobEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _seen.Remove(message.EventId);
+            throw;
+        }
+
+        telemetry.EventsReceived.Add(1, new KeyValuePair<string, object?>("asyncai.event.type", jobEvent.Type.ToString()));
+        Log.EventReceived(logger, jobEvent.Type, jobEvent.JobId, message.EventId);
+        return true;
+    }
+}

@@ -1,0 +1,53 @@
+using AsyncAi.Ocr;
+
+namespace AsyncAi.Onnx.Tests;
+
+public sealed class PaddleOcrOptionsValidationTests
+{
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    [InlineData(-0.1f)]
+    [InlineData(10.5f)]
+    public void A_DetectionUnclipRatio_that_is_not_a_finite_number_from_0_to_10_fails(float ratio)
+    {
+        var options = Valid();
+        options.DetectionUnclipRatio = ratio;
+
+        var result = new PaddleOcrOptionsValidator().Validate("ocr", options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("DetectionUnclipRatio", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void Probability_thresholds_that_are_not_finite_fail_each_by_name(float value)
+    {
+        var options = Valid();
+        options.DetectionThreshold = value;
+        options.DetectionBoxThreshold = value;
+        options.MinTextConfidence = value;
+
+        var failures = new PaddleOcrOptionsValidator().Validate("ocr", options).Failures!.ToList();
+
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.Contains("DetectionThreshold", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("DetectionBoxThreshold", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("MinTextConfidence", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_defaults_with_the_required_paths_pass()
+        => Assert.True(new PaddleOcrOptionsValidator().Validate("ocr", Valid()).Succeeded);
+
+    private static PaddleOcrOptions Valid() => new()
+    {
+        DetectionModelPath = "det.onnx",
+        RecognitionModelPath = "rec.onnx",
+        DictionaryPath = "keys.txt",
+    };
+}

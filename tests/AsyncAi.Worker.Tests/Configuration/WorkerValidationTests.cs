@@ -1,0 +1,153 @@
+using AsyncAi.Worker.Notifications;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Worker.Tests.Configuration;
+
+public sealed class WorkerValidationTests
+{
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    [Fact]
+    public async Task Errors_name_the_section_the_options_were_bound_from()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Workers:Ocr:RequestQueueUrl"] = "https://sqs/requests",
+            ["Workers:Ocr:ResponseQueueUrl"] = "https://sqs/responses",
+            ["Workers:Ocr:Concurrency"] = "0",
+        }).Build();
+        using var host = Build(services => services.AddAsyncAiWorker(configuration.GetSection("Workers:Ocr")));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Workers:Ocr:Concurrency ", StringComparison.Ordinal));
+        Assert.DoesNotContain(error.Failures, f => f.Contains("AsyncAi:Worker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Errors_of_options_set_in_code_name_the_conventional_section()
+    {
+        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        {
+            o.RequestQueueUrl = new Uri("https://sqs/requests");
+            o.ResponseQueueUrl = new Uri("https://sqs/responses");
+            o.MaxAttempts = 0;
+        }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:MaxAttempts ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("localhost-4566")]
+    [InlineData("ftp://127.0.0.1:4566")]
+    public void Aws_ServiceUrl_must_be_an_absolute_http_url(string url)
+    {
+        var options = Valid();
+        options.Aws.ServiceUrl = new Uri(url, UriKind.RelativeOrAbsolute);
+
+        var result = Validate(options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("AsyncAi:Worker:Aws:ServiceUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Queue_urls_must_be_http_or_https()
+    {
+        var options = Valid();
+        options.RequestQueueUrl = new Uri("sqs://requests");
+        options.ResponseQueueUrl = new Uri("file:///tmp/responses");
+        options.DeadLetterQueueUrl = new Uri("ftp://dlq");
+
+        var failures = Validate(options).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.Contains("AsyncAi:Worker:RequestQueueUrl", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("AsyncAi:Worker:ResponseQueueUrl", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("AsyncAi:Worker:DeadLetterQueueUrl", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(101, false)]
+    [InlineData(int.MaxValue, false)]
+    public void MaxAttempts_is_at_most_100(int attempts, bool valid)
+    {
+        var options = Valid();
+        options.MaxAttempts = attempts;
+
+        Assert.Equal(valid, Validate(options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(1000, true)]
+    [InlineData(20_000, true)]
+    [InlineData(0, false)]
+    [InlineData(500, false)]
+    [InlineData(1500, false)]
+    [InlineData(21_000, false)]
+    public void ReceiveWaitTime_must_be_whole_seconds_from_1_to_20(int milliseconds, bool valid)
+    {
+        var options = Valid();
+        options.ReceiveWaitTime = TimeSpan.FromMilliseconds(milliseconds);
+
+        var result = Validate(options);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains(result.Failures!, f => f.Contains("AsyncAi:Worker:ReceiveWaitTime", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(9, 0, false)]
+    [InlineData(10, 0, true)]
+    [InlineData(86_400_000, 86_400_000, true)]
+    [InlineData(86_400_001, 0, false)]
+    [InlineData(1000, 86_400_001, false)]
+    [InlineData(1000, -1, false)]
+    public async Task Webhook_timeout_and_retry_delay_are_checked_against_what_the_retry_pipeline_accepts(int timeoutMs, int retryDelayMs, bool valid)
+    {
+        var options = Valid();
+        options.ResponseQueueUrl = null;
+        options.Webhook = new WebhookOptions
+        {
+            Url = new Uri("https://hooks.example.com/asyncai"),
+            Secret = Secret,
+            RequestTimeout = TimeSpan.FromMilliseconds(timeoutMs),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(retryDelayMs),
+        };
+
+        Assert.Equal(valid, Validate(options).Succeeded);
+        // What validation accepts, the sink can be built with; what it refuses, the sink would refuse too.
+        using var handler = new HttpClientHandler();
+        if (valid)
+        {
+            await new WebhookJobEventSink(handler, options.Webhook, TimeProvider.System, NullLogger.Instance).DisposeAsync();
+        }
+        else
+        {
+            Assert.ThrowsAny<Exception>(() => new WebhookJobEventSink(handler, options.Webhook, TimeProvider.System, NullLogger.Instance));
+        }
+    }
+
+    private static AsyncAiWorkerOptions Valid() => new()
+    {
+        RequestQueueUrl = new Uri("https://sqs.eu-west-1.amazonaws.com/123456789012/requests"),
+        ResponseQueueUrl = new Uri("https://sqs.eu-west-1.amazonaws.com/123456789012/responses"),
+    };
+
+    private static ValidateOptionsResult Validate(AsyncAiWorkerOptions options) => new AsyncAiWorkerOptionsValidator().Validate(null, options);
+
+    private static IHost Build(Action<IServiceCollection> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        configure(builder.Services);
+        return builder.Build();
+    }
+}
