@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AsyncAi.Benchmarks;
 
 /// <summary>The command line of the benchmark.</summary>
-internal sealed record BenchmarkSettings(string Model, int Size, int Images, int[] Concurrency, int MaxBatch, double DelayMs, bool Cuda, int Device)
+internal sealed record BenchmarkSettings(string Model, int Size, int Images, int[] Concurrency, int MaxBatch, double DelayMs, bool Cuda, int Device, int Rounds)
 {
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -27,6 +27,7 @@ internal sealed record BenchmarkSettings(string Model, int Size, int Images, int
             int.Parse(Value("--max-batch", "8"), CultureInfo.InvariantCulture),
             double.Parse(Value("--delay-ms", "2"), CultureInfo.InvariantCulture),
             args.Contains("--cuda"),
-            int.Parse(Value("--device", "0"), CultureInfo.InvariantCulture));
+            int.Parse(Value("--device", "0"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--rounds", "5"), CultureInfo.InvariantCulture));
     }
 }
