@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using Amazon.Runtime;
 using Amazon.SQS.Model;
 using AsyncAi.Aws.Batching;
 using AsyncAi.Aws.ClaimCheck;
@@ -84,11 +86,12 @@ internal sealed class SqsJobPublisher : IJobPublisher
         batchActivity?.SetTag("messaging.batch.message_count", jobs.Count);
 
         var results = new PublishedJob?[jobs.Count];
-        await ClaimIdempotencyKeysAsync(jobs, results, cancellationToken).ConfigureAwait(false);
+        var repeats = await ClaimIdempotencyKeysAsync(jobs, results, cancellationToken).ConfigureAwait(false);
 
         var toSend = Enumerable.Range(0, jobs.Count).Where(i => results[i] is null).ToList();
         var failed = new Dictionary<int, string>();
         var delivered = new HashSet<int>();
+        var inFlight = new HashSet<int>();
         Exception? error = null;
         try
         {
@@ -97,7 +100,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
                 await PrepareMessageAsync(jobs[index], cancellationToken).ConfigureAwait(false);
             }
 
-            await SendAsync(jobs, toSend, delivered, failed, cancellationToken).ConfigureAwait(false);
+            await SendAsync(jobs, toSend, delivered, failed, inFlight, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -106,6 +109,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }
 
         var sent = new List<OutgoingJob>();
+        var maybeSent = new HashSet<int>();
         foreach (var index in toSend)
         {
             if (delivered.Contains(index))
@@ -115,6 +119,12 @@ internal sealed class SqsJobPublisher : IJobPublisher
             }
             else if (!failed.ContainsKey(index))
             {
+                // SQS answering 4xx is a definite refusal; anything else during the call leaves it open.
+                if (inFlight.Contains(index) && error is not AmazonServiceException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
+                {
+                    maybeSent.Add(index);
+                }
+
                 // The call that threw may or may not have reached SQS; calls after it never did. All are reported as
                 // failed and their keys freed: a retry may then run a job twice, which workers tolerate when the
                 // retry keeps the job id (set JobRequest.JobId), since a job completes only once.
@@ -126,7 +136,19 @@ internal sealed class SqsJobPublisher : IJobPublisher
 
         if (failed.Count > 0)
         {
-            await ReleaseFailedAsync(jobs, failed).ConfigureAwait(false);
+            await ReleaseFailedAsync(jobs, failed.Keys).ConfigureAwait(false);
+            await DeleteClaimCheckBodiesAsync(jobs, failed.Keys.Where(i => !maybeSent.Contains(i))).ConfigureAwait(false);
+
+            // A repeat of a key answers with the first job; when that job was not sent, neither was the repeat.
+            foreach (var (index, first) in repeats)
+            {
+                if (failed.TryGetValue(first, out var reason))
+                {
+                    results[index] = null;
+                    failed[index] = reason;
+                }
+            }
+
             var failures = failed.OrderBy(f => f.Key).Select(f => new FailedJob(jobs[f.Key].Job.JobId, jobs[f.Key].Job.JobType, f.Value)).ToList();
             var published = results.Where(r => r is not null).Select(r => r!).ToList();
             if (error is OperationCanceledException canceled && cancellationToken.IsCancellationRequested)
@@ -153,12 +175,13 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, PublishedJob?[] results, CancellationToken cancellationToken)
+    private async Task<List<(int Index, int First)>> ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, PublishedJob?[] results, CancellationToken cancellationToken)
     {
         // A key repeated within one call is claimed once; its repeats are duplicates of the first.
         var firstOfKey = new Dictionary<(string? Owner, string Key), int>();
         var repeats = new List<(int Index, int First)>();
         var claims = new List<Task>();
+        var claimed = new List<int>();
         for (var i = 0; i < jobs.Count; i++)
         {
             if (jobs[i].Request.IdempotencyKey is not { } key)
@@ -177,13 +200,32 @@ internal sealed class SqsJobPublisher : IJobPublisher
             }
         }
 
-        await Task.WhenAll(claims).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(claims).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing is sent after a failed claim, so the keys the other claims took would otherwise stay held by
+            // jobs that never existed, and every retry would be answered as a duplicate of one.
+            int[] taken;
+            lock (claimed)
+            {
+                taken = [.. claimed];
+            }
+
+            await ReleaseFailedAsync(jobs, taken).ConfigureAwait(false);
+            throw;
+        }
+
         foreach (var (index, first) in repeats)
         {
             var original = results[first] ?? jobs[first].ToPublished();
             results[index] = original with { IsDuplicate = true };
             _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", original.JobType));
         }
+
+        return repeats;
 
         async Task ClaimAsync(int index)
         {
@@ -197,7 +239,14 @@ internal sealed class SqsJobPublisher : IJobPublisher
                 QueuedAt = job.Job.CreatedAt,
             };
             var existing = await _idempotency.ClaimAsync(job.Request.IdempotencyKey!, candidate, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
+            if (existing is null)
+            {
+                lock (claimed)
+                {
+                    claimed.Add(index);
+                }
+            }
+            else
             {
                 results[index] = new PublishedJob
                 {
@@ -251,11 +300,12 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }
     }
 
-    private async Task SendAsync(List<OutgoingJob> jobs, List<int> toSend, HashSet<int> delivered, Dictionary<int, string> failed, CancellationToken cancellationToken)
+    private async Task SendAsync(List<OutgoingJob> jobs, List<int> toSend, HashSet<int> delivered, Dictionary<int, string> failed, HashSet<int> inFlight, CancellationToken cancellationToken)
     {
         if (toSend.Count == 1)
         {
             var job = jobs[toSend[0]];
+            inFlight.Add(toSend[0]);
             await _aws.Sqs.SendMessageAsync(new SendMessageRequest
             {
                 QueueUrl = _queueUrl,
@@ -275,6 +325,8 @@ internal sealed class SqsJobPublisher : IJobPublisher
             // entries it rejected as the sender's fault would fail the same way again.
             for (var attempt = 1; attempt <= 2 && pending.Count > 0; attempt++)
             {
+                inFlight.Clear();
+                inFlight.UnionWith(pending);
                 var response = await _aws.Sqs.SendMessageBatchAsync(new SendMessageBatchRequest
                 {
                     QueueUrl = _queueUrl,
@@ -341,9 +393,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
         })).ConfigureAwait(false);
     }
 
-    private async Task ReleaseFailedAsync(List<OutgoingJob> jobs, Dictionary<int, string> failed)
+    private async Task ReleaseFailedAsync(List<OutgoingJob> jobs, IEnumerable<int> failed)
     {
-        foreach (var index in failed.Keys)
+        foreach (var index in failed)
         {
             var job = jobs[index];
             if (job.Request.IdempotencyKey is not { } key)
@@ -359,6 +411,29 @@ internal sealed class SqsJobPublisher : IJobPublisher
             catch (Exception ex)
             {
                 Log.IdempotencyReleaseFailed(_logger, ex, _idempotency.RecordKey(key, job.Job.Owner), job.Job.JobId);
+            }
+        }
+    }
+
+    private async Task DeleteClaimCheckBodiesAsync(List<OutgoingJob> jobs, IEnumerable<int> notSent)
+    {
+        foreach (var index in notSent)
+        {
+            var job = jobs[index];
+            if (!job.ClaimChecked)
+            {
+                continue;
+            }
+
+            var key = job.Prefix.Key + JobStorageLayout.RequestObject;
+            try
+            {
+                // Best effort, and not the caller's token: the body belongs to no message and would only cost storage.
+                await _aws.S3.DeleteObjectAsync(_options.Bucket, key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ClaimCheckCleanupFailed(_logger, ex, $"s3://{_options.Bucket}/{key}", job.Job.JobId);
             }
         }
     }

@@ -2,6 +2,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using AsyncAi.Aws.Provisioning;
 using AsyncAi.Worker.Diagnostics;
+using AsyncAi.Worker.Visibility;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 
@@ -18,14 +19,19 @@ internal sealed class DeadLetterMover(IAmazonSQS sqs, Uri requestQueueUrl, Uri? 
     private readonly string? _configured = configuredDeadLetterQueueUrl?.ToString();
     private Task<string?>? _lookup;
 
-    /// <summary>Moves the message; returns false when there is no dead-letter queue (the message is then hidden for 12 hours).</summary>
-    public async Task<bool> MoveAsync(Message message, string reason, CancellationToken cancellationToken)
+    /// <summary>Moves the message; returns false when there is no dead-letter queue (the message is then hidden for <paramref name="hideFor"/>).</summary>
+    /// <param name="message">The message to move.</param>
+    /// <param name="reason">Why it cannot be processed.</param>
+    /// <param name="hideFor">How long to hide it without a dead-letter queue: what is left of SQS's 12 hours since its receive.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    public async Task<bool> MoveAsync(Message message, string reason, TimeSpan hideFor, CancellationToken cancellationToken)
     {
         var dlq = await FindDeadLetterQueueAsync(cancellationToken).ConfigureAwait(false);
         if (dlq is null)
         {
             WorkerLog.NoDeadLetterQueue(logger, message.MessageId);
-            await sqs.ChangeMessageVisibilityAsync(requestQueueUrl.ToString(), message.ReceiptHandle, 43_200, cancellationToken).ConfigureAwait(false);
+            // Not a flat 43200: SQS rejects a visibility that reaches past 12 hours from the receive.
+            await sqs.ChangeMessageVisibilityAsync(requestQueueUrl.ToString(), message.ReceiptHandle, VisibilityRenewalPolicy.ToSqsSeconds(hideFor), cancellationToken).ConfigureAwait(false);
             return false;
         }
 

@@ -8,6 +8,7 @@ using AsyncAi.Worker.Finishing;
 using AsyncAi.Worker.Notifications;
 using AsyncAi.Worker.Retry;
 using AsyncAi.Worker.Storage;
+using AsyncAi.Worker.Visibility;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,20 +40,20 @@ internal sealed class JobProcessor(
         }
         catch (WireFormatException ex)
         {
-            await DeadLetterAsync(message, ex.Message, ex).ConfigureAwait(false);
+            await DeadLetterAsync(message, receivedAt, ex.Message, ex).ConfigureAwait(false);
             return;
         }
 
         var job = incoming.Job;
         if (!components.Handlers.Contains(job.JobType))
         {
-            await DeadLetterAsync(message, $"No handler is registered for job type '{job.JobType}' (job {job.JobId}).", null).ConfigureAwait(false);
+            await DeadLetterAsync(message, receivedAt, $"No handler is registered for job type '{job.JobType}' (job {job.JobId}).", null).ConfigureAwait(false);
             return;
         }
 
         if (_options.Bucket is { } bucket && !string.Equals(bucket, job.OutputPrefix.Bucket, StringComparison.Ordinal))
         {
-            await DeadLetterAsync(message, $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{bucket}'.", null).ConfigureAwait(false);
+            await DeadLetterAsync(message, receivedAt, $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{bucket}'.", null).ConfigureAwait(false);
             return;
         }
 
@@ -317,7 +318,10 @@ internal sealed class JobProcessor(
 
     private async Task RetryLaterAsync(Message message, InFlightJob inFlight, int attempt, Exception exception)
     {
+        // SQS rejects a delay that reaches past 12 hours from the receive, which would bring the job back at once.
         var delay = _backoff.Delay(attempt);
+        var left = VisibilityRenewalPolicy.MaxVisibilityLeft(inFlight.ReceivedAt, _time.GetUtcNow());
+        delay = delay < left ? delay : left;
         WorkerLog.JobRetrying(logger, exception, inFlight.JobId, attempt, _options.MaxAttempts, delay);
         _telemetry.JobsRetried.Add(1);
         components.InFlight.Remove(inFlight);
@@ -349,12 +353,13 @@ internal sealed class JobProcessor(
         }
     }
 
-    private async Task DeadLetterAsync(Message message, string reason, Exception? exception)
+    private async Task DeadLetterAsync(Message message, DateTimeOffset receivedAt, string reason, Exception? exception)
     {
         WorkerLog.MessageUnreadable(logger, exception, message.MessageId, reason);
         try
         {
-            if (await components.DeadLetters.MoveAsync(message, reason, CancellationToken.None).ConfigureAwait(false))
+            var hideFor = VisibilityRenewalPolicy.MaxVisibilityLeft(receivedAt, _time.GetUtcNow());
+            if (await components.DeadLetters.MoveAsync(message, reason, hideFor, CancellationToken.None).ConfigureAwait(false))
             {
                 _telemetry.JobsDeadLettered.Add(1);
             }

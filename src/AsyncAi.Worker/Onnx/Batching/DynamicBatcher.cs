@@ -198,8 +198,10 @@ internal sealed class DynamicBatcher : IAsyncDisposable
         {
             return await _channel.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Shutting down mid-gather: the requests already taken off the queue are in no one else's hands, so
+            // the batch so far must still run (disposal waits for it) rather than be dropped unanswered.
             return false;
         }
     }
