@@ -88,4 +88,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(28, LogLevel.Information, "AsyncAi worker stopped")]
     public static partial void WorkerStopped(ILogger logger);
+
+    [LoggerMessage(29, LogLevel.Warning, "Job {JobId} ignored cancellation for {AbandonTimeout} after the grace period; abandoning it and making its message visible again")]
+    public static partial void JobAbandoned(ILogger logger, JobId jobId, TimeSpan abandonTimeout);
 }

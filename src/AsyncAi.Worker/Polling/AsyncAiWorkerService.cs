@@ -20,6 +20,12 @@ internal sealed class AsyncAiWorkerService(
 {
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long cancelled jobs get to stop and release their own messages before the worker abandons them. Without a
+    /// bound, a handler that ignores its token would hang StopAsync forever when no host token limits it (DisposeAsync).
+    /// </summary>
+    internal static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _receiving = new();
     private readonly CancellationTokenSource _jobs = new();
     private readonly CancellationTokenSource _heartbeatStop = new();
@@ -78,11 +84,12 @@ internal sealed class AsyncAiWorkerService(
         {
             WorkerLog.CancellingUnfinished(logger, _components.InFlight.Count);
             await _jobs.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(all, cancelled).ConfigureAwait(false);
+            await Task.WhenAny(all, Task.Delay(AbandonTimeout, _components.TimeProvider, CancellationToken.None), cancelled).ConfigureAwait(false);
             if (!all.IsCompleted)
             {
-                // Handlers that ignore their token: release their messages anyway rather than hold them to the end of the timeout.
-                await ReleaseRemainingAsync().ConfigureAwait(false);
+                // Handlers that ignore their token: abandon them and release their messages rather than hold them
+                // (and this call) until the visibility timeout runs out.
+                await AbandonRemainingAsync().ConfigureAwait(false);
             }
         }
 
@@ -181,39 +188,41 @@ internal sealed class AsyncAiWorkerService(
     private void StartJob(Message message, DateTimeOffset receivedAt)
     {
         var id = Interlocked.Increment(ref _nextJob);
-        var task = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await _processor!.ProcessAsync(message, receivedAt, _jobs.Token).ConfigureAwait(false);
-                }
+
+        // Registered before it starts, so its own removal always comes after the add: a job that ends at once
+        // cannot leave its finished task in _running.
+        var start = new Task<Task>(() => RunJobAsync(id, message, receivedAt), TaskCreationOptions.DenyChildAttach);
+        _running[id] = start.Unwrap();
+        start.Start(TaskScheduler.Default);
+    }
+
+    private async Task RunJobAsync(long id, Message message, DateTimeOffset receivedAt)
+    {
+        try
+        {
+            await _processor!.ProcessAsync(message, receivedAt, _jobs.Token).ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // A crash of one job must not take the worker down; its message comes back.
-                catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-                {
-                    WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
-                }
-                finally
-                {
-                    _slots!.Release(1);
-                    _running.TryRemove(id, out _);
-                }
-            },
-            CancellationToken.None);
-        _running.TryAdd(id, task);
-        if (task.IsCompleted)
+        {
+            WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
+        }
+        finally
         {
             _running.TryRemove(id, out _);
+            _slots!.Release(1);
         }
     }
 
-    private async Task ReleaseRemainingAsync()
+    private async Task AbandonRemainingAsync()
     {
         var remaining = _components!.InFlight.Snapshot();
         foreach (var job in remaining)
         {
+            // Out of the registry first, so the heartbeat (still running) stops extending a message being given up.
             _components.InFlight.Remove(job);
+            WorkerLog.JobAbandoned(logger, job.JobId, AbandonTimeout);
             try
             {
                 await _components.Messages.SetVisibilityAsync(job.Message, TimeSpan.Zero).ConfigureAwait(false);

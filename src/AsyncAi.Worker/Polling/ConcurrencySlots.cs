@@ -27,9 +27,18 @@ internal sealed class ConcurrencySlots(int capacity) : IDisposable
 
     public void Release(int count)
     {
-        if (count > 0)
+        if (count <= 0)
+        {
+            return;
+        }
+
+        try
         {
             _free.Release(count);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A job abandoned at shutdown may end after the worker is disposed; its slot no longer matters.
         }
     }
 
