@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AsyncAi.Benchmarks;
+using AsyncAi.Worker;
 using AsyncAi.Worker.Onnx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -97,7 +98,7 @@ static async Task<Measurement> HandlerAsync(BenchmarkSettings settings, OnnxExec
 {
     var services = new ServiceCollection();
     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-    new BenchmarkWorkerBuilder(services).AddOnnxModel("det", o =>
+    new AsyncAiWorkerBuilder(services, JobHandlerRegistry.GetOrAdd(services)).AddOnnxModel("det", o =>
     {
         o.ModelPath = settings.Model;
         o.MaxBatchSize = maxBatch;

@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Provisioning;
 using AsyncAi.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +31,15 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
 
         if (options.ProvisionResources)
         {
-            CheckQueueName(errors, options.RequestQueueName, P + "RequestQueueName", required: true);
-            CheckQueueName(errors, options.ResponseQueueName, P + "ResponseQueueName", required: false);
+            if (!AsyncAiResourceNames.IsValidQueueName(options.RequestQueueName))
+            {
+                errors.Add($"{P}RequestQueueName '{options.RequestQueueName}' must be 1-80 letters, digits, '-' or '_' when ProvisionResources is on.");
+            }
+
+            if (options.ResponseQueueName is not null && !AsyncAiResourceNames.IsValidQueueName(options.ResponseQueueName))
+            {
+                errors.Add($"{P}ResponseQueueName '{options.ResponseQueueName}' must be 1-80 letters, digits, '-' or '_'.");
+            }
         }
 
         for (var i = 0; i < options.WebhookSecrets.Count; i++)
@@ -43,24 +51,5 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    // The SQS naming rule for the standard queues the sample creates.
-    private static void CheckQueueName(List<string> errors, string? queueName, string setting, bool required)
-    {
-        if (string.IsNullOrWhiteSpace(queueName))
-        {
-            if (required)
-            {
-                errors.Add($"{setting} is required when ProvisionResources is on.");
-            }
-
-            return;
-        }
-
-        if (queueName.Length > 80 || !queueName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            errors.Add($"{setting} '{queueName}' must be 1-80 letters, digits, '-' or '_' (an SQS queue name).");
-        }
     }
 }

@@ -31,6 +31,11 @@ public static class AsyncAiProvisioner
         ArgumentException.ThrowIfNullOrWhiteSpace(names.Bucket, $"{nameof(names)}.{nameof(names.Bucket)}");
         ArgumentOutOfRangeException.ThrowIfLessThan(names.MaxReceiveCount, 1, $"{nameof(names)}.{nameof(names.MaxReceiveCount)}");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(names.MaxReceiveCount, 1000, $"{nameof(names)}.{nameof(names.MaxReceiveCount)}");
+        CheckQueueName(names.RequestQueueName, names.DeadLetterSuffix, nameof(names.RequestQueueName));
+        if (!string.IsNullOrWhiteSpace(names.ResponseQueueName))
+        {
+            CheckQueueName(names.ResponseQueueName, names.DeadLetterSuffix, nameof(names.ResponseQueueName));
+        }
 
         var (request, requestDlq) = await EnsureQueueWithDeadLetterAsync(sqs, names.RequestQueueName, names, names.RequestVisibilityTimeout, cancellationToken).ConfigureAwait(false);
         (string Queue, string DeadLetter)? response = null;
@@ -116,4 +121,15 @@ public static class AsyncAiProvisioner
     }
 
     private static string Seconds(TimeSpan value) => ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+
+    // SQS answers a bad name with a terse InvalidParameterValue; say which setting and why before calling it.
+    private static void CheckQueueName(string queueName, string deadLetterSuffix, string setting)
+    {
+        if (!AsyncAiResourceNames.IsValidQueueName(queueName) || !AsyncAiResourceNames.IsValidQueueName(queueName + deadLetterSuffix))
+        {
+            throw new ArgumentException(
+                $"The queue name '{queueName}' (and its dead-letter queue '{queueName}{deadLetterSuffix}') must be 1-{AsyncAiResourceNames.MaxQueueNameLength} letters, digits, '-' or '_'.",
+                $"names.{setting}");
+        }
+    }
 }

@@ -23,4 +23,17 @@ public sealed class AsyncAiResourceNames
 
     /// <summary>How long dead-lettered messages are kept (SQS allows at most 14 days).</summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The longest name SQS accepts for a standard queue.</summary>
+    public const int MaxQueueNameLength = 80;
+
+    /// <summary>
+    /// Whether a name follows SQS's rule for standard queue names: 1-80 letters, digits, '-' or '_'. The provisioner
+    /// also checks each name with <see cref="DeadLetterSuffix"/> appended, since that queue is created too.
+    /// </summary>
+    /// <param name="queueName">The name.</param>
+    public static bool IsValidQueueName(string? queueName) =>
+        !string.IsNullOrEmpty(queueName)
+        && queueName.Length <= MaxQueueNameLength
+        && queueName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

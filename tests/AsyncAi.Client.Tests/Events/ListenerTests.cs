@@ -17,8 +17,8 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         await using var client = await ClientHost.StartAsync(Emulator, resources);
         var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Within.Generous());
-        var all = CollectAsync(client.Events.WatchAllAsync(stop.Token), e => e.IsTerminal);
-        var one = CollectAsync(client.Events.WatchAsync(published.JobId, Within.Generous()), _ => false);
+        var all = EventStreams.CollectAsync(client.Events.WatchAllAsync(stop.Token), e => e.IsTerminal);
+        var one = EventStreams.CollectAsync(client.Events.WatchAsync(published.JobId, Within.Generous()), _ => false);
         var wait = client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
 
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Progress(published.JobId, 0.5));
@@ -55,7 +55,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var resources = await Resources.CreateAsync(Emulator);
         await using var client = await ClientHost.StartAsync(Emulator, resources);
         var jobId = JobId.New();
-        var all = CollectAsync(client.Events.WatchAllAsync(Within.Generous()), e => e.IsTerminal);
+        var all = EventStreams.CollectAsync(client.Events.WatchAllAsync(Within.Generous()), e => e.IsTerminal);
 
         var progress = Responses.Progress(jobId, 0.25);
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
@@ -137,20 +137,5 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var read = await client.Events.WaitForCompletionAsync(jobId, Within.Generous());
 
         Assert.Equal(completion.Outputs, read.Outputs);
-    }
-
-    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events, Func<JobEvent, bool> last)
-    {
-        var collected = new List<JobEvent>();
-        await foreach (var e in events)
-        {
-            collected.Add(e);
-            if (last(e))
-            {
-                break;
-            }
-        }
-
-        return collected;
     }
 }

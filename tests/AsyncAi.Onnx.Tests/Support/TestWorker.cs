@@ -22,7 +22,7 @@ internal static class TestWorker
                 b.AddProvider(logs);
             }
         });
-        configure(new Builder(services));
+        configure(new AsyncAiWorkerBuilder(services, JobHandlerRegistry.GetOrAdd(services)));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -52,23 +52,5 @@ internal static class TestWorker
         var context = new FakeJobContext(scope.ServiceProvider, jobType, inputs);
         await handler.HandleAsync(context, CancellationToken.None);
         return context;
-    }
-
-    private sealed class Builder(IServiceCollection services) : IAsyncAiWorkerBuilder
-    {
-        public IServiceCollection Services { get; } = services;
-
-        public IAsyncAiWorkerBuilder AddJobHandler<THandler>(string jobType)
-            where THandler : class, IJobHandler
-        {
-            Services.AddKeyedScoped<IJobHandler, THandler>(jobType);
-            return this;
-        }
-
-        public IAsyncAiWorkerBuilder AddJobHandler(string jobType, Func<IServiceProvider, IJobHandler> factory)
-        {
-            Services.AddKeyedScoped(jobType, (sp, _) => factory(sp));
-            return this;
-        }
     }
 }
