@@ -36,7 +36,7 @@ internal sealed class BackendOptionsValidator : IValidateOptions<BackendOptions>
                 errors.Add($"{P}RequestQueueName '{options.RequestQueueName}' must be 1-80 letters, digits, '-' or '_' when ProvisionResources is on.");
             }
 
-            if (options.ResponseQueueName is not null && !AsyncAiResourceNames.IsValidQueueName(options.ResponseQueueName))
+            if (!string.IsNullOrWhiteSpace(options.ResponseQueueName) && !AsyncAiResourceNames.IsValidQueueName(options.ResponseQueueName))
             {
                 errors.Add($"{P}ResponseQueueName '{options.ResponseQueueName}' must be 1-80 letters, digits, '-' or '_'.");
             }

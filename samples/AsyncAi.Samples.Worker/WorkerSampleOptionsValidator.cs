@@ -22,7 +22,7 @@ internal sealed class WorkerSampleOptionsValidator : IValidateOptions<WorkerSamp
                 errors.Add($"{P}RequestQueueName '{options.RequestQueueName}' must be 1-80 letters, digits, '-' or '_' when ProvisionResources is on.");
             }
 
-            if (options.ResponseQueueName is not null && !AsyncAiResourceNames.IsValidQueueName(options.ResponseQueueName))
+            if (!string.IsNullOrWhiteSpace(options.ResponseQueueName) && !AsyncAiResourceNames.IsValidQueueName(options.ResponseQueueName))
             {
                 errors.Add($"{P}ResponseQueueName '{options.ResponseQueueName}' must be 1-80 letters, digits, '-' or '_'.");
             }
