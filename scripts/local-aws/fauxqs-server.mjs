@@ -11,6 +11,9 @@
 //   presigned URL on it. This launcher answers the preflight and adds the headers an S3 bucket CORS rule would.
 // - With persistence on, ChangeMessageVisibility with VisibilityTimeout 0 loses the message (see
 //   fixReleaseToReadyPersistence below). This launcher repairs that one method.
+// - fauxqs ignores If-None-Match on PutObject, so a conditional write (a completion record, an idempotency
+//   record) overwrites instead of failing with 412 as S3 does. This launcher enforces "If-None-Match: *" on PUT
+//   (see enforceIfNoneMatch below), one request per key at a time, so write-once records behave as on S3.
 //
 // Environment:
 //   FAUXQS_PORT             port to listen on; 0 or unset: a free port chosen by the kernel
@@ -19,6 +22,7 @@
 //   FAUXQS_DATA_DIR         with FAUXQS_PERSISTENCE=true: SQLite persistence of all state in this folder
 //   FAUXQS_S3_STORAGE_DIR   S3 objects as plain files in this folder
 //   FAUXQS_CORS             "false": no CORS answers, exactly as fauxqs itself (default on: any origin allowed)
+//   FAUXQS_IF_NONE_MATCH    "false": leave If-None-Match unenforced, exactly as fauxqs itself (default on)
 //   FAUXQS_INIT, FAUXQS_HOST, FAUXQS_DEFAULT_REGION: read by fauxqs itself (see its README)
 //   FAUXQS_EXIT_WITH_STDIN  "1": exit when stdin closes, so the emulator dies with a parent that crashed
 //   LOCAL_AWS_TOOLS_DIR     where install.sh put fauxqs (default <repo>/.tools/local-aws)
@@ -32,6 +36,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const env = process.env;
 const bindHost = env.FAUXQS_BIND_HOST || "127.0.0.1";
 const cors = env.FAUXQS_CORS !== "false";
+const ifNoneMatch = env.FAUXQS_IF_NONE_MATCH !== "false";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = env.LOCAL_AWS_TOOLS_DIR || path.resolve(here, "../../.tools/local-aws");
@@ -74,6 +79,59 @@ function handleCors(req, res) {
   return false;
 }
 
+// S3's answer to a PUT with "If-None-Match: *" on a key that exists.
+const preconditionFailed =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
+  "<Message>At least one of the pre-conditions you specified did not hold</Message>" +
+  "<Condition>If-None-Match</Condition></Error>";
+
+// Per key, the tail of the chain of conditional PUTs waiting for it: each runs after the one before ended, so a
+// check and the write it allows cannot interleave with another writer's.
+const keyLocks = new Map();
+
+function headStatus(port, path) {
+  return new Promise((resolve) => {
+    const probe = http.request({ host: "127.0.0.1", port, path, method: "HEAD" }, (answer) => {
+      answer.resume();
+      resolve(answer.statusCode);
+    });
+    probe.on("error", () => resolve(0));
+    probe.end();
+  });
+}
+
+// Returns true when it answered the request itself (412); otherwise it calls pass() once it may go on.
+function enforceIfNoneMatch(req, res, pass) {
+  if (!ifNoneMatch || req.method !== "PUT" || (req.headers["if-none-match"] ?? "").trim() !== "*") {
+    pass();
+    return;
+  }
+  const path = req.url.split("?")[0];
+  const previous = keyLocks.get(path) ?? Promise.resolve();
+  let release;
+  const mine = new Promise((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  keyLocks.set(path, tail);
+  const done = () => {
+    release();
+    if (keyLocks.get(path) === tail) keyLocks.delete(path);
+  };
+  previous.then(async () => {
+    // The body stays buffered in the paused request stream meanwhile.
+    const status = await headStatus(req.socket.localPort, path);
+    if (status === 200) {
+      res.writeHead(412, { "content-type": "application/xml", "content-length": Buffer.byteLength(preconditionFailed) });
+      res.end(preconditionFailed);
+      req.resume();
+      done();
+      return;
+    }
+    res.on("finish", done);
+    res.on("close", done);
+    pass();
+  });
+}
+
 // startFauxqs() creates its HTTP server inside and does not hand it out; its listen call is the one place where
 // this launcher can reach it: there it rewrites the hard-coded host "0.0.0.0" on its way to the socket and puts
 // the CORS handling in front of Fastify's request listener. Everything else passes through untouched.
@@ -82,13 +140,14 @@ net.Server.prototype.listen = function listen(...args) {
   const first = args[0];
   if (first !== null && typeof first === "object" && first.host === "0.0.0.0") {
     args[0] = { ...first, host: bindHost };
-    if (cors && this instanceof http.Server) {
+    if ((cors || ifNoneMatch) && this instanceof http.Server) {
       const fastifyHandlers = this.listeners("request");
       this.removeAllListeners("request");
       this.on("request", (req, res) => {
-        if (!handleCors(req, res)) {
+        if (cors && handleCors(req, res)) return;
+        enforceIfNoneMatch(req, res, () => {
           for (const handler of fastifyHandlers) handler.call(this, req, res);
-        }
+        });
       });
     }
   }

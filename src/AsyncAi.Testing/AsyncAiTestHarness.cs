@@ -77,6 +77,13 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
     /// <summary>The completion of every job that ended so far, in the order they ended.</summary>
     public IReadOnlyList<JobCompletion> Completions => _board.Completions;
 
+    /// <summary>
+    /// Jobs that can never run here (no handler is registered for their type), in order: the real worker moves
+    /// them to the dead-letter queue without a completion, and so does the harness; waiting for their completion
+    /// times out.
+    /// </summary>
+    public IReadOnlyList<DeadLetteredJob> DeadLettered => _board.DeadLettered;
+
     /// <summary>Every event so far, across jobs, in order.</summary>
     public IReadOnlyList<JobEvent> AllEvents => _board.AllEvents;
 

@@ -6,6 +6,6 @@ namespace AsyncAi.Aws.Messages;
 /// <param name="Job">The job message, read from the body or from S3 when it was claim-checked.</param>
 /// <param name="ClaimCheck">
 /// The pointer the queue carried when the body was claim-checked (delete the stored body with
-/// <see cref="ClaimCheck.ClaimCheckStore.DeleteAsync"/> once the job has completed); <see langword="null"/> otherwise.
+/// <see cref="Storage.S3JobFolders.DeleteRequestAsync"/> once the job has completed); <see langword="null"/> otherwise.
 /// </param>
 internal sealed record IncomingJob(JobMessage Job, WireFormat.ClaimCheck? ClaimCheck);

@@ -1,5 +1,5 @@
 using Amazon.SQS.Model;
-using AsyncAi.Aws.ClaimCheck;
+using AsyncAi.Aws.Storage;
 using AsyncAi.WireFormat;
 
 namespace AsyncAi.Aws.Messages;
@@ -9,8 +9,14 @@ namespace AsyncAi.Aws.Messages;
 /// attribute is judged before the body, claim checks are resolved from S3 transparently, and anything that is not a
 /// job of this wire version becomes a <see cref="WireFormatException"/> (or <see cref="UnsupportedWireVersionException"/>).
 /// </summary>
-internal sealed class IncomingJobReader(ClaimCheckStore claimChecks)
+internal sealed class IncomingJobReader(S3JobFolders folders)
 {
+    /// <summary>The most a claim-checked body may be larger than it declared, for encodings that count differently.</summary>
+    private const long ClaimCheckSlackBytes = 4096;
+
+    /// <summary>The largest claim-checked body read when the pointer declares no size.</summary>
+    public const long MaxClaimCheckBytes = 64L * 1024 * 1024;
+
     /// <summary>Reads the job a message carries.</summary>
     /// <param name="message">A message received from the request queue, with its message attributes.</param>
     /// <param name="cancellationToken">Cancels the S3 read of a claim-checked body.</param>
@@ -27,20 +33,36 @@ internal sealed class IncomingJobReader(ClaimCheckStore claimChecks)
 
             case BodyKinds.ClaimCheck:
                 var claimCheck = JobWireFormat.DeserializeClaimCheck(message.Body ?? string.Empty);
+                var location = claimCheck.ClaimCheckLocation;
 
-                // A message may come from anyone who can send to the queue: only follow pointers to claim-check
-                // bodies, never to arbitrary objects such as another job's inputs.
-                if (!claimCheck.ClaimCheckLocation.Key.EndsWith("/" + JobStorageLayout.RequestObject, StringComparison.Ordinal))
+                // A message may come from anyone who can send to the queue: follow a pointer only to the claim-check
+                // body of the job the message names, never to another job's request or to any other object.
+                var jobId = MessageAttributes.Get(message, MessageAttributeNames.JobId);
+                if (string.IsNullOrEmpty(jobId) || !IsRequestObjectOf(location.Key, jobId))
                 {
-                    throw new WireFormatException($"The claim check points at {claimCheck.ClaimCheckLocation}, which is not a '{JobStorageLayout.RequestObject}' object.");
+                    throw new WireFormatException($"The claim check points at {location}, which is not the '{JobStorageLayout.RequestObject}' of the job the message names.");
                 }
 
-                var body = await claimChecks.LoadAsync(claimCheck, cancellationToken).ConfigureAwait(false);
-                return new IncomingJob(Checked(JobWireFormat.DeserializeJob(body), message), claimCheck);
+                var limit = claimCheck.SizeBytes > 0 ? Math.Min(claimCheck.SizeBytes + ClaimCheckSlackBytes, MaxClaimCheckBytes) : MaxClaimCheckBytes;
+                var body = await folders.LoadRequestAsync(location, limit, cancellationToken).ConfigureAwait(false);
+                var job = Checked(JobWireFormat.DeserializeJob(body), message);
+                if (!string.Equals(JobFolder.Of(job.OutputPrefix).RequestKey, location.Key, StringComparison.Ordinal)
+                    || !string.Equals(job.OutputPrefix.Bucket, location.Bucket, StringComparison.Ordinal))
+                {
+                    throw new WireFormatException($"The claim check points at {location}, outside the folder of job {job.JobId}.");
+                }
+
+                return new IncomingJob(job, claimCheck);
 
             default:
                 throw new WireFormatException($"The message is a '{kind}', not a job; it does not belong on a request queue.");
         }
+    }
+
+    private static bool IsRequestObjectOf(string key, string jobId)
+    {
+        var suffix = jobId + "/" + JobStorageLayout.RequestObject;
+        return key.EndsWith(suffix, StringComparison.Ordinal) && (key.Length == suffix.Length || key[key.Length - suffix.Length - 1] == '/');
     }
 
     private static JobMessage Checked(JobMessage job, Message message)

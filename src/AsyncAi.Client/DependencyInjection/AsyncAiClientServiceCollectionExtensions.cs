@@ -92,7 +92,23 @@ public static class AsyncAiClientServiceCollectionExtensions
 
         // The listener does nothing when no response queue is set; it is always registered so that a response queue
         // added by configuration alone is listened to.
+        services.TryAddSingleton<ListenerStatus>();
         services.AddHostedService<ResponseQueueListener>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds application code that sees every job event at least once (see <see cref="IJobEventHandler"/>): the
+    /// listener deletes a response-queue message only after every handler returned. Scoped: one instance per event.
+    /// </summary>
+    /// <typeparam name="THandler">The handler.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddAsyncAiJobEventHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IJobEventHandler
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IJobEventHandler, THandler>());
         return services;
     }
 

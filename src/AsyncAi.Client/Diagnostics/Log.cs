@@ -17,20 +17,12 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Information, "Listening for job events on {QueueUrl} (unreadable messages go to {DeadLetterQueueUrl})")]
     public static partial void ListenerStarted(ILogger logger, string queueUrl, string deadLetterQueueUrl);
 
-    [LoggerMessage(11, LogLevel.Warning, "The response queue {QueueUrl} has no dead-letter queue: unreadable messages stay on it and are logged each time they are received. Give it a redrive policy or set ResponseDeadLetterQueueUrl")]
-    public static partial void NoDeadLetterQueue(ILogger logger, string queueUrl);
 
     [LoggerMessage(12, LogLevel.Error, "Receiving from the response queue {QueueUrl} failed; trying again in {Delay}")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception, string queueUrl, TimeSpan delay);
 
-    [LoggerMessage(13, LogLevel.Error, "Unreadable message {MessageId} on the response queue ({Reason}); moved to the dead-letter queue {DeadLetterQueueUrl}")]
-    public static partial void MalformedMovedToDeadLetter(ILogger logger, string messageId, string reason, string deadLetterQueueUrl);
 
-    [LoggerMessage(14, LogLevel.Error, "Unreadable message {MessageId} on the response queue ({Reason}); left on the queue, receive count {ReceiveCount}")]
-    public static partial void MalformedLeftOnQueue(ILogger logger, string messageId, string reason, string receiveCount);
 
-    [LoggerMessage(15, LogLevel.Error, "Could not move unreadable message {MessageId} to the dead-letter queue; it stays on the response queue")]
-    public static partial void DeadLetterFailed(ILogger logger, Exception exception, string messageId);
 
     [LoggerMessage(16, LogLevel.Warning, "Handling event {EventId} of job {JobId} failed; the message stays on the queue and will be retried")]
     public static partial void EventHandlingFailed(ILogger logger, Exception exception, string eventId, JobId jobId);

@@ -1,4 +1,5 @@
 using AsyncAi.WireFormat;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,10 +7,13 @@ namespace AsyncAi.Client;
 
 /// <summary>
 /// The one pipeline every event takes, from the response queue or from the application (a webhook): de-duplicated
-/// on its event id, then written to the status store and handed to local subscribers by the dispatcher.
+/// on its event id, written to the status store, run through the application's <see cref="IJobEventHandler"/>s (each
+/// event in its own DI scope) and handed to local subscribers. It returns only when all of that is done, so its
+/// caller acknowledges the event (deletes the message, answers the webhook) only after the handlers have it.
 /// </summary>
 internal sealed class JobEventReceiver(
     JobEventDispatcher dispatcher,
+    IServiceScopeFactory scopes,
     IOptions<AsyncAiClientOptions> options,
     ClientTelemetry telemetry,
     ILogger<JobEventReceiver> logger) : IJobEventReceiver
@@ -41,6 +45,7 @@ internal sealed class JobEventReceiver(
         try
         {
             await dispatcher.DispatchAsync(jobEvent, cancellationToken).ConfigureAwait(false);
+            await RunHandlersAsync(jobEvent, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -51,5 +56,17 @@ internal sealed class JobEventReceiver(
         telemetry.EventsReceived.Add(1, new KeyValuePair<string, object?>("asyncai.event.type", jobEvent.Type.ToString()));
         Log.EventReceived(logger, jobEvent.Type, jobEvent.JobId, message.EventId);
         return true;
+    }
+
+    private async Task RunHandlersAsync(JobEvent jobEvent, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            foreach (var handler in scope.ServiceProvider.GetServices<IJobEventHandler>())
+            {
+                await handler.HandleAsync(jobEvent, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

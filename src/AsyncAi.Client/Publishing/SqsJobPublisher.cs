@@ -1,10 +1,10 @@
+using AsyncAi.Aws.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.SQS.Model;
 using AsyncAi.Aws.Batching;
-using AsyncAi.Aws.ClaimCheck;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Diagnostics;
 using AsyncAi.WireFormat;
@@ -23,8 +23,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly ClientAwsClients _aws;
     private readonly AsyncAiClientOptions _options;
     private readonly IdempotencyKeys _idempotency;
-    private readonly ClaimCheckStore _claimChecks;
+    private readonly S3JobFolders _folders;
     private readonly JobEventDispatcher _events;
+    private readonly IJobStatusStore _status;
     private readonly CompletionRecords _completions;
     private readonly ClientTelemetry _telemetry;
     private readonly TimeProvider _time;
@@ -36,6 +37,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         ClientAwsClients aws,
         IOptions<AsyncAiClientOptions> options,
         JobEventDispatcher events,
+        IJobStatusStore status,
         CompletionRecords completions,
         ClientTelemetry telemetry,
         TimeProvider time,
@@ -44,12 +46,13 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _aws = aws;
         _options = options.Value;
         _events = events;
+        _status = status;
         _completions = completions;
         _telemetry = telemetry;
         _time = time;
         _logger = logger;
         _idempotency = new IdempotencyKeys(aws, _options.Bucket!, _options.RootPrefix);
-        _claimChecks = new ClaimCheckStore(aws.S3);
+        _folders = new S3JobFolders(() => aws.S3);
         _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
         _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
     }
@@ -164,15 +167,51 @@ internal sealed class SqsJobPublisher : IJobPublisher
 
     public async Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default)
     {
-        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, jobId, owner);
-        var marker = new CancelRequest { JobId = jobId, RequestedAt = _time.GetUtcNow() };
-        await _aws.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, jobId, owner);
+        var now = _time.GetUtcNow();
+        var marker = System.Text.Json.JsonSerializer.Serialize(new CancelRequest { JobId = jobId, RequestedAt = now }, ClientJsonContext.Default.CancelRequest);
+        var cancelled = new JobCompletion
         {
-            BucketName = _options.Bucket,
-            Key = prefix + JobStorageLayout.CancelObject,
-            ContentBody = System.Text.Json.JsonSerializer.Serialize(marker, ClientJsonContext.Default.CancelRequest),
-            ContentType = "application/json",
-        }, cancellationToken).ConfigureAwait(false);
+            JobId = jobId,
+            JobType = await KnownJobTypeAsync(jobId, cancellationToken).ConfigureAwait(false),
+            Status = JobStatus.Cancelled,
+            Error = new JobError(JobErrorCodes.Cancelled, "The job was cancelled."),
+            Timings = new JobTimings { FinishedAt = now },
+        };
+
+        // The marker stops a running handler; the completion record (written unless the job already has one) makes the
+        // cancel the job's outcome whichever worker takes it, even one that never looks for the marker.
+        var completion = await _folders.RequestCancelAsync(folder, cancelled, marker, cancellationToken).ConfigureAwait(false);
+        if (completion.Status == JobStatus.Cancelled)
+        {
+            await _events.DispatchAsync(CompletionEvent(completion), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static JobEvent CompletionEvent(JobCompletion completion) => new()
+    {
+        JobId = completion.JobId,
+        Type = completion.Status.ToEventType(),
+        Timestamp = completion.Timings.FinishedAt ?? DateTimeOffset.MinValue,
+        JobType = completion.JobType,
+        Attempt = completion.Attempts,
+        WorkerId = completion.WorkerId,
+        Message = completion.Error?.Message,
+        Completion = completion,
+    };
+
+    private async Task<string> KnownJobTypeAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _status.GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.LastEvent?.JobType ?? string.Empty;
+        }
+#pragma warning disable CA1031 // The type only labels the cancellation; an unreadable store must not stop the cancel.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return string.Empty;
+        }
     }
 
     private async Task<List<(int Index, int First)>> ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, PublishedJob?[] results, CancellationToken cancellationToken)
@@ -282,8 +321,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
             return;
         }
 
-        var location = new ObjectReference(_options.Bucket!, job.Prefix.Key + JobStorageLayout.RequestObject);
-        var claimCheck = await _claimChecks.StoreAsync(location, job.Body, cancellationToken).ConfigureAwait(false);
+        var claimCheck = await _folders.StoreRequestAsync(JobFolder.Of(job.Prefix), job.Body, cancellationToken).ConfigureAwait(false);
         var traceAttributes = job.Attributes.Where(a => a.Key is MessageAttributeNames.TraceParent or MessageAttributeNames.TraceState).ToList();
         job.Body = JobWireFormat.Serialize(claimCheck);
         job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true);

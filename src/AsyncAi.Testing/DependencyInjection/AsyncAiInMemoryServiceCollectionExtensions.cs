@@ -1,6 +1,7 @@
 using AsyncAi;
 using AsyncAi.Testing;
 using AsyncAi.Worker;
+using AsyncAi.Worker.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,8 +42,8 @@ public static class AsyncAiInMemoryServiceCollectionExtensions
 
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiInMemoryOptions>, AsyncAiInMemoryOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddJobPipeline();
 
         services.AddSingleton<InMemoryObjectStore>();
         services.AddSingleton<InMemoryJobBoard>();

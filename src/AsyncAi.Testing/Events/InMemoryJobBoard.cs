@@ -13,6 +13,28 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
     private readonly Dictionary<JobId, JobHistory> _jobs = [];
     private readonly List<JobEvent> _all = [];
     private readonly List<Channel<JobEvent>> _allWatchers = [];
+    private readonly List<DeadLetteredJob> _deadLettered = [];
+
+    /// <summary>The jobs set aside as the worker would dead-letter them, in order.</summary>
+    public IReadOnlyList<DeadLetteredJob> DeadLettered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _deadLettered];
+            }
+        }
+    }
+
+    /// <summary>Records a job that will never run or complete.</summary>
+    public void RecordDeadLettered(DeadLetteredJob job)
+    {
+        lock (_gate)
+        {
+            _deadLettered.Add(job);
+        }
+    }
 
     /// <summary>Every event recorded, in order.</summary>
     public IReadOnlyList<JobEvent> AllEvents

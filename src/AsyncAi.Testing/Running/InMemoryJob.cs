@@ -1,10 +1,12 @@
+using AsyncAi.Worker.Pipeline;
+
 namespace AsyncAi.Testing;
 
 /// <summary>
 /// One published job as the in-memory queue holds it: the serialized wire message (so that a test exercises
 /// the same serialization a real queue would), and the means to cancel it.
 /// </summary>
-internal sealed class InMemoryJob(PublishedJob published, string body, string? owner) : IDisposable
+internal sealed class InMemoryJob(PublishedJob published, string body, string? owner) : IJobAttemptSignals, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
     private int _state;
@@ -20,6 +22,9 @@ internal sealed class InMemoryJob(PublishedJob published, string body, string? o
     public CancellationToken CancelRequested => _cancel.Token;
 
     public bool IsCancelRequested => _cancel.IsCancellationRequested;
+
+    /// <summary>The in-memory mode has no maximum run time: a test's own timeout bounds a job.</summary>
+    public CancellationToken RunTimeExceeded => CancellationToken.None;
 
     /// <summary>Whether the job has ended; a finished job ignores cancel requests, as on a real worker.</summary>
     public bool IsFinished => Volatile.Read(ref _state) == 1;

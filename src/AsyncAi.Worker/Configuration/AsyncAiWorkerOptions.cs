@@ -42,6 +42,19 @@ public sealed class AsyncAiWorkerOptions
     public int Concurrency { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>
+    /// How many messages the worker may hold beyond <see cref="Concurrency"/>, received ahead and kept invisible until
+    /// a job slot frees (0 to 100, default 0). Prefetching lets a worker with few slots receive full batches of 10
+    /// and start the next job without a round trip; each held message is one another worker cannot take meanwhile.
+    /// </summary>
+    public int PrefetchCount { get; set; }
+
+    /// <summary>
+    /// The longest a receive loop waits after failed receives before it tries again (it starts at 200 ms and
+    /// doubles). Short, so a worker is back to work soon after an outage ends.
+    /// </summary>
+    public TimeSpan ReceiveErrorMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The visibility timeout the worker asks for on receive and on each extension. Short values notice a crashed
     /// worker sooner; the heartbeat keeps long jobs invisible however long they run. Whole seconds, 1 s to 12 h.
     /// </summary>
@@ -76,7 +89,7 @@ public sealed class AsyncAiWorkerOptions
     public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// How often a running job's cancellation marker is looked for (one S3 HEAD per job). The heartbeat ticks at the
+    /// How often a running job's cancellation marker is looked for (one S3 ListObjectsV2 per job, the first about a second after it starts). The heartbeat ticks at the
     /// shorter of this and a quarter of <see cref="VisibilityTimeout"/>, so a cancel request is seen within about
     /// this interval.
     /// </summary>

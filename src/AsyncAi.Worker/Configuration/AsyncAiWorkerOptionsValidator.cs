@@ -104,6 +104,16 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
             errors.Add($"{p}{nameof(options.MaxJobRunTime)} must be positive and at most 12 hours minus {nameof(options.VisibilityTimeout)} (was {options.MaxJobRunTime}).");
         }
 
+        if (options.PrefetchCount is < 0 or > 100)
+        {
+            errors.Add($"{p}{nameof(options.PrefetchCount)} must be between 0 and 100 (was {options.PrefetchCount}).");
+        }
+
+        if (options.ReceiveErrorMaxDelay < TimeSpan.FromMilliseconds(200) || options.ReceiveErrorMaxDelay > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{p}{nameof(options.ReceiveErrorMaxDelay)} must be between 200 ms and 5 minutes (was {options.ReceiveErrorMaxDelay}).");
+        }
+
         if (options.MaxAttempts is < 1 or > MaxAttemptsLimit)
         {
             errors.Add($"{p}{nameof(options.MaxAttempts)} must be between 1 and {MaxAttemptsLimit} (was {options.MaxAttempts}).");

@@ -1,13 +1,18 @@
+using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Worker;
-using AsyncAi.Worker.Diagnostics;
+using AsyncAi.Worker.Notifications;
+using AsyncAi.Worker.Pipeline;
 using AsyncAi.Worker.Polling;
-using AsyncAi.Worker.Processing;
+using AsyncAi.Worker.Sqs;
+using AsyncAi.Worker.Storage;
+using AsyncAi.Worker.Visibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -48,25 +53,97 @@ public static class AsyncAiWorkerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         // The hosted service marks a collection the worker was added to before; a second call only adds options.
-        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(AsyncAiWorkerService)))
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(SqsJobConsumer)))
         {
             services.AddOptions<AsyncAiWorkerOptions>().ValidateOnStart();
             services.TryAddSingleton(new WorkerOptionsSection(sectionPath));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiWorkerOptions>, AsyncAiWorkerOptionsValidator>());
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddLogging();
+
+            // The transport-free pipeline, and what the SQS transport gives it.
+            services.AddJobPipeline();
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
+                return new JobRunnerSettings(options.WorkerId ?? Environment.MachineName, options.MaxAttempts, options.ProgressInterval);
+            });
+            services.TryAddSingleton<IJobFiles, S3JobFiles>();
+            services.TryAddSingleton<IJobEventSink>(sp => sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value.ResponseQueueUrl is null
+                ? ActivatorUtilities.CreateInstance<WebhookJobEventSink>(sp)
+                : ActivatorUtilities.CreateInstance<SqsJobEventSink>(sp));
+            services.TryAddSingleton<IOutputUploader>(sp => sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value.UploadMode == OutputUploadMode.PresignedUrls
+                ? ActivatorUtilities.CreateInstance<PresignedUrlOutputUploader>(sp)
+                : ActivatorUtilities.CreateInstance<DirectS3OutputUploader>(sp));
+            services.TryAddSingleton<IOutputUploadUrlSource, HttpOutputUploadUrlSource>();
+
+            // The SQS transport.
+            services.TryAddSingleton<WorkerAwsClients>();
+            services.TryAddSingleton(sp => new S3JobFolders(() => sp.GetRequiredService<WorkerAwsClients>().S3));
+            services.TryAddSingleton<IncomingJobReader>();
+            services.TryAddSingleton<RequestQueue>();
             services.TryAddSingleton<InFlightRegistry>();
-            services.TryAddSingleton(sp => new WorkerTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.TryAddSingleton<SqsJobSettler>();
+            services.TryAddSingleton<SqsJobDelivery>();
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
+                return new VisibilityRenewalPolicy(sp.GetRequiredService<TimeProvider>(), options.VisibilityTimeout, options.MaxJobRunTime);
+            });
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
+                return ActivatorUtilities.CreateInstance<VisibilityHeartbeat>(sp, options.UploadMode != OutputUploadMode.PresignedUrls, options.CancelCheckInterval);
+            });
             services.TryAddSingleton<WorkerControl>();
             services.TryAddSingleton<IAsyncAiWorkerControl>(sp => sp.GetRequiredService<WorkerControl>());
-            services.TryAddSingleton<WorkerComponents>();
             services.TryAddSingleton(sp => new AsyncAiWorkerHealthCheck(
                 sp.GetRequiredService<WorkerControl>(),
                 sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>(),
                 sp.GetRequiredService<TimeProvider>()));
-            services.AddHostedService<AsyncAiWorkerService>();
+            AddHttpClients(services);
+            services.AddHostedService<SqsJobConsumer>();
         }
 
         return new AsyncAiWorkerBuilder(services, JobHandlerRegistry.GetOrAdd(services));
+    }
+
+    /// <summary>
+    /// The worker's HTTP clients, named so that applications can add handlers, proxies and certificates. Redirects
+    /// are never followed (a 3xx would re-post signed events elsewhere, or turn the POST into a GET).
+    /// </summary>
+    private static void AddHttpClients(IServiceCollection services)
+    {
+        static SocketsHttpHandler Primary() => new() { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        static WebhookOptions Webhook(IServiceProvider sp) => sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value.Webhook ?? new WebhookOptions();
+
+        services.AddHttpClient(AsyncAiWorkerHttpClients.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(Primary)
+            .AddResilienceHandler("asyncai-webhook", (pipeline, context) =>
+            {
+                var webhook = Webhook(context.ServiceProvider);
+                if (webhook.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = webhook.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = webhook.RetryBaseDelay,
+                    });
+                }
+
+                // Inside the retry, so that it bounds each attempt, not the whole delivery.
+                pipeline.AddTimeout(webhook.RequestTimeout);
+            });
+        services.AddHttpClient(AsyncAiWorkerHttpClients.WebhookProgress, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(Primary)
+            .AddResilienceHandler("asyncai-webhook-progress", (pipeline, context) => pipeline.AddTimeout(Webhook(context.ServiceProvider).RequestTimeout));
+        services.AddHttpClient(AsyncAiWorkerHttpClients.Uploads, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(Primary)
+            .AddResilienceHandler("asyncai-uploads", (pipeline, context) =>
+            {
+                var uploads = context.ServiceProvider.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value.PresignedUploads;
+                pipeline.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true });
+                pipeline.AddTimeout(uploads.RequestTimeout);
+            });
     }
 }

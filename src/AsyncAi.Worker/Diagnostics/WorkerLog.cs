@@ -23,8 +23,11 @@ internal static partial class WorkerLog
     [LoggerMessage(6, LogLevel.Information, "Job {JobId} ended as {Status} after {Duration}")]
     public static partial void JobEnded(ILogger logger, JobId jobId, JobStatus status, TimeSpan duration);
 
-    [LoggerMessage(7, LogLevel.Warning, "Job {JobId} attempt {Attempt} of {MaxAttempts} failed; it runs again in {Delay}")]
-    public static partial void JobRetrying(ILogger logger, Exception exception, JobId jobId, int attempt, int maxAttempts, TimeSpan delay);
+    [LoggerMessage(7, LogLevel.Warning, "Job {JobId} attempt {Attempt} of {MaxAttempts} failed with a retryable error")]
+    public static partial void JobRetrying(ILogger logger, Exception exception, JobId jobId, int attempt, int maxAttempts);
+
+    [LoggerMessage(30, LogLevel.Information, "Job {JobId} runs again in {Delay}")]
+    public static partial void RetryScheduled(ILogger logger, JobId jobId, TimeSpan delay);
 
     [LoggerMessage(8, LogLevel.Error, "Job {JobId} failed for good with {ErrorCode}: {ErrorMessage}")]
     public static partial void JobFailed(ILogger logger, Exception? exception, JobId jobId, string errorCode, string errorMessage);
@@ -38,11 +41,9 @@ internal static partial class WorkerLog
     [LoggerMessage(11, LogLevel.Information, "Job {JobId} already completed as {Status}; re-sending its completion instead of running it again")]
     public static partial void DuplicateDelivery(ILogger logger, JobId jobId, JobStatus status);
 
-    [LoggerMessage(12, LogLevel.Warning, "Extending the visibility of {Count} messages failed")]
-    public static partial void ExtendFailed(ILogger logger, Exception exception, int count);
+    [LoggerMessage(12, LogLevel.Warning, "Extending the visibility of job {JobId} failed")]
+    public static partial void ExtendFailed(ILogger logger, Exception exception, JobId jobId);
 
-    [LoggerMessage(13, LogLevel.Warning, "Job {JobId} could not be extended: {Code} {Reason}")]
-    public static partial void ExtendEntryFailed(ILogger logger, JobId jobId, string code, string reason);
 
     [LoggerMessage(14, LogLevel.Warning, "Job {JobId} ran past the maximum run time {MaxJobRunTime}; it is cancelled and no longer extended")]
     public static partial void MaxRunTimeReached(ILogger logger, JobId jobId, TimeSpan maxJobRunTime);
@@ -91,4 +92,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(29, LogLevel.Warning, "Job {JobId} ignored cancellation for {AbandonTimeout} after the grace period; abandoning it and making its message visible again")]
     public static partial void JobAbandoned(ILogger logger, JobId jobId, TimeSpan abandonTimeout);
+
+    [LoggerMessage(31, LogLevel.Error, "Webhook delivery of event {EventId} failed: the endpoint answered {StatusCode}, a redirect to {Location}, which is never followed; point the webhook URL at the final address")]
+    public static partial void WebhookRedirected(ILogger logger, string eventId, int statusCode, string location);
+
+    [LoggerMessage(32, LogLevel.Warning, "Event {EventId} was not posted: {Max} Started/progress posts are already waiting on the webhook (it is slow or down); completions are not affected")]
+    public static partial void InformativeEventDropped(ILogger logger, string eventId, int max);
 }

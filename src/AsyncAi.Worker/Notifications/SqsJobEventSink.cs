@@ -1,60 +1,56 @@
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Aws.Batching;
+using System.Collections.Concurrent;
 using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Sqs;
 using AsyncAi.Worker.Diagnostics;
-using AsyncAi.Worker.Finishing;
+using AsyncAi.Worker.Pipeline;
+using AsyncAi.Worker.Sqs;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Notifications;
 
-/// <summary>Sends events to the response queue, gathered into SendMessageBatch calls (10 entries, 1 MiB).</summary>
-internal sealed class SqsJobEventSink : IJobEventSink
+/// <summary>
+/// Sends events to the response queue through one batcher (group commit: at once when idle, full batches when
+/// busy). A Started event still waiting to go out when its job's terminal event arrives is dropped: the terminal
+/// event says more, and a short job then costs one SendMessageBatch entry instead of two.
+/// </summary>
+internal sealed class SqsJobEventSink : IJobEventSink, IAsyncDisposable
 {
-    private readonly IAmazonSQS _sqs;
-    private readonly string _queueUrl;
-    private readonly MicroBatcher<EventMessage> _batcher;
+    private readonly SqsQueue _queue;
+    private readonly ConcurrentDictionary<JobId, SqsOutgoingMessage> _pendingStarted = new();
 
-    public SqsJobEventSink(IAmazonSQS sqs, Uri queueUrl, TimeProvider timeProvider, ILogger logger)
+    public SqsJobEventSink(WorkerAwsClients aws, IOptions<AsyncAiWorkerOptions> options, ILogger<SqsJobEventSink> logger)
     {
-        _sqs = sqs;
-        _queueUrl = queueUrl.ToString();
-        _batcher = new MicroBatcher<EventMessage>(SendBatchAsync, SqsMessageSize.MaxBatchEntries, TimeSpan.FromMilliseconds(5), timeProvider, ex => WorkerLog.BatchFailed(logger, ex));
+        _queue = new SqsQueue(aws.Sqs, options.Value.ResponseQueueUrl!.ToString(), ex => WorkerLog.BatchFailed(logger, ex));
     }
 
-    public void Start() => _batcher.Start();
-
-    public Task SendAsync(EventMessage message, CancellationToken cancellationToken) => _batcher.SendAsync(message, cancellationToken);
-
-    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
-
-    private async Task<IReadOnlyList<Exception?>> SendBatchAsync(IReadOnlyList<EventMessage> messages, CancellationToken cancellationToken)
+    public async Task SendAsync(EventMessage message)
     {
-        var entries = messages.Select((m, i) => (Index: i, Body: JobWireFormat.Serialize(m), Message: m)).ToList();
-        var results = new Exception?[messages.Count];
-        // The 10-entry batch may still exceed 1 MiB with large completions; the planner splits it further.
-        foreach (var plan in SqsBatchPlanner.Plan(entries, e => SqsMessageSize.Of(e.Body, Attributes(e.Message))))
+        var outgoing = new SqsOutgoingMessage(JobWireFormat.Serialize(message), OutgoingMessages.EventAttributes(message));
+        var jobId = message.Event.JobId;
+        if (message.Event.Type == JobEventType.Started)
         {
-            var request = new SendMessageBatchRequest
+            _pendingStarted[jobId] = outgoing;
+            try
             {
-                QueueUrl = _queueUrl,
-                Entries = plan.Select(e => new SendMessageBatchRequestEntry
-                {
-                    Id = e.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    MessageBody = e.Body,
-                    MessageAttributes = Attributes(e.Message).ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }),
-                }).ToList(),
-            };
-            var response = await _sqs.SendMessageBatchAsync(request, cancellationToken).ConfigureAwait(false);
-            foreach (var failed in response.Failed ?? [])
-            {
-                results[int.Parse(failed.Id, System.Globalization.CultureInfo.InvariantCulture)] = new AmazonSQSException($"SendMessageBatch entry failed: {failed.Code} {failed.Message}");
+                await _queue.SendAsync(outgoing).ConfigureAwait(false);
             }
+            finally
+            {
+                _pendingStarted.TryRemove(new KeyValuePair<JobId, SqsOutgoingMessage>(jobId, outgoing));
+            }
+
+            return;
         }
 
-        return results;
+        if (message.Event.IsTerminal && _pendingStarted.TryRemove(jobId, out var started))
+        {
+            started.IsObsolete = true;
+        }
+
+        await _queue.SendAsync(outgoing).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, string> Attributes(EventMessage message) => OutgoingMessages.EventAttributes(message);
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 }

@@ -3,96 +3,84 @@ using System.Net.Http.Headers;
 using System.Text;
 using AsyncAi.Webhooks;
 using AsyncAi.Worker.Diagnostics;
+using AsyncAi.Worker.Pipeline;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
+using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Notifications;
 
 /// <summary>
-/// Posts each event to the webhook, signed per Standard Webhooks, and retries failed deliveries with exponential
-/// backoff and jitter (Polly). The webhook id is the event id, the same on every retry, so receivers de-duplicate.
+/// Posts each event to the webhook, signed per Standard Webhooks; the webhook id is the event id, the same on
+/// every retry, so receivers de-duplicate. Terminal events go through the retrying client
+/// (<see cref="AsyncAiWorkerHttpClients.Webhooks"/>); Started and progress events get one attempt on their own
+/// client and at most <see cref="MaxInformativeInFlight"/> at once, so a slow or dead endpoint never holds a job.
+/// Redirects are never followed: a 3xx would turn the POST into a GET elsewhere, or re-post signed events to
+/// another host, so it is a failed delivery.
 /// </summary>
-internal sealed class WebhookJobEventSink : IJobEventSink
+internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptions<AsyncAiWorkerOptions> options, TimeProvider time, ILogger<WebhookJobEventSink> logger) : IJobEventSink
 {
-    private readonly HttpClient _http;
-    private readonly Uri _url;
-    private readonly WebhookSigner _signer;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    /// <summary>The most Started and progress posts in flight at once; more are dropped, with a warning.</summary>
+    internal const int MaxInformativeInFlight = 64;
 
-    public WebhookJobEventSink(HttpMessageHandler handler, WebhookOptions options, TimeProvider timeProvider, ILogger logger)
+    private readonly WebhookSigner _signer = new(options.Value.Webhook!.Secret!);
+    private readonly Uri _url = options.Value.Webhook!.Url!;
+    private int _informativeInFlight;
+
+    public async Task SendAsync(EventMessage message)
     {
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _url = options.Url!;
-        _signer = new WebhookSigner(options.Secret!);
-        _timeProvider = timeProvider;
-        _logger = logger;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (options.MaxRetries > 0)
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Event.IsTerminal)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => IsTransient(r.StatusCode)),
-                OnRetry = args =>
-                {
-                    // The failed response is replaced by the next attempt's; free its connection now.
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            });
+            await PostAsync(AsyncAiWorkerHttpClients.Webhooks, message).ConfigureAwait(false);
+            return;
         }
 
-        // The timeout sits inside the retry so that it bounds each attempt, not the whole delivery.
-        _pipeline = builder.AddTimeout(options.RequestTimeout).Build();
+        if (Interlocked.Increment(ref _informativeInFlight) > MaxInformativeInFlight)
+        {
+            Interlocked.Decrement(ref _informativeInFlight);
+            WorkerLog.InformativeEventDropped(logger, message.EventId, MaxInformativeInFlight);
+            return;
+        }
+
+        try
+        {
+            await PostAsync(AsyncAiWorkerHttpClients.WebhookProgress, message).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _informativeInFlight);
+        }
     }
 
-    public void Start()
-    {
-    }
-
-    public async Task SendAsync(EventMessage message, CancellationToken cancellationToken)
+    private async Task PostAsync(string clientName, EventMessage message)
     {
         var body = JobWireFormat.Serialize(message);
-        using var response = await _pipeline.ExecuteAsync(
-            async token =>
-            {
-                // Signed per attempt: the timestamp must be fresh for the receiver's tolerance window.
-                using var request = new HttpRequestMessage(HttpMethod.Post, _url)
-                {
-                    Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-                };
-                foreach (var (name, value) in _signer.CreateHeaders(message.EventId, _timeProvider.GetUtcNow(), body))
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        foreach (var (name, value) in _signer.CreateHeaders(message.EventId, time.GetUtcNow(), body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
 
-                return await _http.SendAsync(request, token).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
+        var http = httpClients.CreateClient(clientName);
+        using var response = await http.SendAsync(request, CancellationToken.None).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            WorkerLog.WebhookRedirected(logger, message.EventId, (int)response.StatusCode, response.Headers.Location?.ToString() ?? "(none)");
+            throw new HttpRequestException($"The webhook answered {(int)response.StatusCode} (a redirect, which is not followed) for event {message.EventId}.", null, response.StatusCode);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
-            WorkerLog.WebhookRejected(_logger, message.EventId, (int)response.StatusCode);
+            WorkerLog.WebhookRejected(logger, message.EventId, (int)response.StatusCode);
             throw new HttpRequestException($"The webhook answered {(int)response.StatusCode} for event {message.EventId}.", null, response.StatusCode);
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        return default;
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
+    /// <summary>Whether a status is worth retrying.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }

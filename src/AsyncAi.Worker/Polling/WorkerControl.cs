@@ -1,5 +1,6 @@
 using AsyncAi.Worker.Diagnostics;
-using AsyncAi.Worker.Processing;
+using AsyncAi.Aws.Sqs;
+using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Worker.Polling;
@@ -9,9 +10,6 @@ internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerCon
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource? _resumed;
-    private long _lastReceiveTicks;
-    private int _consecutiveErrors;
-    private int _runningLoops;
 
     public bool IsPaused
     {
@@ -30,20 +28,16 @@ internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerCon
 
     public Func<int> FreeSlots { get; set; } = () => 0;
 
-    public int RunningLoops => Volatile.Read(ref _runningLoops);
+    /// <summary>The receive loops' liveness, written by the loops.</summary>
+    public ReceiveStatus Receiving { get; } = new();
 
-    public DateTimeOffset? LastReceiveAt
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _lastReceiveTicks);
-            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        }
-    }
+    public int RunningLoops => Receiving.RunningLoops;
 
-    public int ConsecutiveReceiveErrors => Volatile.Read(ref _consecutiveErrors);
+    public DateTimeOffset? LastReceiveAt => Receiving.LastReceiveAt;
 
-    public string? LastError { get; private set; }
+    public int ConsecutiveReceiveErrors => Receiving.ConsecutiveErrors;
+
+    public string? LastError => Receiving.LastError;
 
     public void PauseReceiving()
     {
@@ -75,20 +69,4 @@ internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerCon
             return _resumed is null ? Task.CompletedTask : _resumed.Task.WaitAsync(cancellationToken);
         }
     }
-
-    public void ReceiveSucceeded(DateTimeOffset at)
-    {
-        Interlocked.Exchange(ref _lastReceiveTicks, at.UtcTicks);
-        Interlocked.Exchange(ref _consecutiveErrors, 0);
-    }
-
-    public int ReceiveFailed(Exception exception)
-    {
-        LastError = $"{exception.GetType().Name}: {exception.Message}";
-        return Interlocked.Increment(ref _consecutiveErrors);
-    }
-
-    public void LoopStarted() => Interlocked.Increment(ref _runningLoops);
-
-    public void LoopStopped() => Interlocked.Decrement(ref _runningLoops);
 }

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using AsyncAi.Worker.Sqs;
+using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Storage;
 
@@ -9,22 +11,26 @@ namespace AsyncAi.Worker.Storage;
 /// Uploads with the S3 client: one PutObject (with an S3-checked SHA-256) when the output fits in one part,
 /// otherwise a multipart upload streamed part by part, so memory stays at one part per job whatever the size.
 /// </summary>
-internal sealed class DirectS3OutputUploader(IAmazonS3 s3, int partSizeBytes) : IOutputUploader
+internal sealed class DirectS3OutputUploader(WorkerAwsClients aws, IOptions<AsyncAiWorkerOptions> options) : IOutputUploader
 {
+    private readonly int _partSizeBytes = options.Value.UploadPartSizeBytes;
+
+    private IAmazonS3 S3 => aws.S3;
+
     public async Task<JobOutput> UploadAsync(JobOutputTarget target, Stream content, CancellationToken cancellationToken)
     {
         var key = JobStorageLayout.OutputKey(target.JobPrefix.Key, target.Name);
-        var buffer = ArrayPool<byte>.Shared.Rent(partSizeBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(_partSizeBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSizeBytes), partSizeBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (read < partSizeBytes)
+            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, _partSizeBytes), _partSizeBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read < _partSizeBytes)
             {
                 hash.AppendData(buffer, 0, read);
                 var sha = hash.GetHashAndReset();
                 using var body = new MemoryStream(buffer, 0, read, writable: false);
-                await s3.PutObjectAsync(
+                await S3.PutObjectAsync(
                     new PutObjectRequest
                     {
                         BucketName = target.JobPrefix.Bucket,
@@ -49,7 +55,7 @@ internal sealed class DirectS3OutputUploader(IAmazonS3 s3, int partSizeBytes) : 
 
     private async Task<(long Size, byte[] Sha256)> UploadMultipartAsync(string bucket, string key, string contentType, Stream content, byte[] buffer, int firstRead, IncrementalHash hash, CancellationToken cancellationToken)
     {
-        var initiated = await s3.InitiateMultipartUploadAsync(
+        var initiated = await S3.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType },
             cancellationToken).ConfigureAwait(false);
         try
@@ -62,7 +68,7 @@ internal sealed class DirectS3OutputUploader(IAmazonS3 s3, int partSizeBytes) : 
             {
                 hash.AppendData(buffer, 0, read);
                 using var body = new MemoryStream(buffer, 0, read, writable: false);
-                var uploaded = await s3.UploadPartAsync(
+                var uploaded = await S3.UploadPartAsync(
                     new UploadPartRequest
                     {
                         BucketName = bucket,
@@ -76,10 +82,10 @@ internal sealed class DirectS3OutputUploader(IAmazonS3 s3, int partSizeBytes) : 
                 parts.Add(new PartETag(partNumber, uploaded.ETag));
                 size += read;
                 partNumber++;
-                read = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSizeBytes), partSizeBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                read = await content.ReadAtLeastAsync(buffer.AsMemory(0, _partSizeBytes), _partSizeBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             }
 
-            await s3.CompleteMultipartUploadAsync(
+            await S3.CompleteMultipartUploadAsync(
                 new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = initiated.UploadId, PartETags = parts },
                 cancellationToken).ConfigureAwait(false);
             return (size, hash.GetHashAndReset());
@@ -87,7 +93,7 @@ internal sealed class DirectS3OutputUploader(IAmazonS3 s3, int partSizeBytes) : 
         catch
         {
             // An abandoned upload keeps its parts (and their cost) until aborted.
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = initiated.UploadId }, CancellationToken.None).ConfigureAwait(false);
+            await S3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = initiated.UploadId }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

@@ -5,16 +5,18 @@ using AsyncAi.Uploads;
 namespace AsyncAi.Worker.Storage;
 
 /// <summary>Asks the backend endpoint for upload URLs over HTTP with the worker's bearer token.</summary>
-internal sealed class HttpOutputUploadUrlSource(HttpClient http, PresignedUploadOptions options) : IOutputUploadUrlSource
+internal sealed class HttpOutputUploadUrlSource(IHttpClientFactory httpClients, Microsoft.Extensions.Options.IOptions<AsyncAiWorkerOptions> workerOptions) : IOutputUploadUrlSource
 {
+    private readonly PresignedUploadOptions _options = workerOptions.Value.PresignedUploads;
+
     public async Task<OutputUploadUrlGrant> GetUploadUrlAsync(OutputUploadUrlRequest request, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, options.Endpoint)
+        using var message = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint)
         {
             Content = JsonContent.Create(request, UploadsJsonContext.Default.OutputUploadUrlRequest),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        using var response = await httpClients.CreateClient(AsyncAiWorkerHttpClients.Uploads).SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             // 401/403 cannot get better by retrying the job; anything else might.

@@ -8,7 +8,7 @@ namespace AsyncAi.Worker.Storage;
 /// Uploads through presigned PUT URLs from the backend, for workers with no S3 credentials. A presigned PUT needs
 /// the length up front, so the content is first spooled to a temporary file while its SHA-256 is computed.
 /// </summary>
-internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, HttpClient http) : IOutputUploader
+internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, IHttpClientFactory httpClients) : IOutputUploader
 {
     public async Task<JobOutput> UploadAsync(JobOutputTarget target, Stream content, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, Ht
             using var request = new HttpRequestMessage(HttpMethod.Put, grant.Url) { Content = new StreamContent(spool) };
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(grant.ContentType);
             request.Content.Headers.ContentLength = size;
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await httpClients.CreateClient(AsyncAiWorkerHttpClients.Uploads).SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"Uploading output '{target.Name}' of job {target.JobId} to its presigned URL failed with {(int)response.StatusCode}.", null, response.StatusCode);

@@ -1,34 +1,31 @@
-using System.Globalization;
-using Amazon.SQS;
-using Amazon.SQS.Model;
+using AsyncAi.Aws.Sqs;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Diagnostics;
-using AsyncAi.Worker.Processing;
-using AsyncAi.Worker.Storage;
-using AsyncAi.WireFormat;
+using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Worker.Visibility;
 
 /// <summary>
 /// One loop for all in-flight messages: every tick it extends those the <see cref="VisibilityRenewalPolicy"/>
-/// says are due, ten per ChangeMessageVisibilityBatch call, gives up on jobs past their maximum run time, and
+/// says are due (gathered into ChangeMessageVisibilityBatch calls by the request queue's batcher), gives up on jobs past their maximum run time, and
 /// looks for cancellation markers of running jobs. Finished jobs leave the registry and are never extended again.
 /// It ticks at the shorter of the policy's tick and the cancel-check interval (see <see cref="TickIntervalFor"/>),
 /// so a cancel request is seen within about one <c>CancelCheckInterval</c> however long the visibility timeout.
 /// </summary>
 internal sealed class VisibilityHeartbeat(
-    IAmazonSQS sqs,
-    Uri queueUrl,
+    RequestQueue queue,
     InFlightRegistry inFlight,
     VisibilityRenewalPolicy policy,
-    JobStore store,
+    S3JobFolders folders,
+    bool cancelChecksEnabled,
     TimeSpan cancelCheckInterval,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger<VisibilityHeartbeat> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, store.RecordsEnabled);
+        var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, cancelChecksEnabled);
         using var timer = new PeriodicTimer(tick, timeProvider);
         try
         {
@@ -73,12 +70,9 @@ internal sealed class VisibilityHeartbeat(
             }
         }
 
-        foreach (var batch in due.Chunk(SqsMessageSize.MaxBatchEntries))
-        {
-            await ExtendAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
+        await Task.WhenAll(due.Select(ExtendAsync)).ConfigureAwait(false);
 
-        if (store.RecordsEnabled)
+        if (cancelChecksEnabled)
         {
             var now = timeProvider.GetUtcNow();
             var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, cancelChecksEnabled: true);
@@ -109,44 +103,19 @@ internal sealed class VisibilityHeartbeat(
     public static bool IsCancelCheckDue(DateTimeOffset lastCheck, DateTimeOffset now, TimeSpan cancelCheckInterval, TimeSpan tick) =>
         now - lastCheck + (tick / 2) >= cancelCheckInterval;
 
-    private async Task ExtendAsync(InFlightJob[] batch, CancellationToken cancellationToken)
+    private async Task ExtendAsync(InFlightJob job)
     {
         // Estimated before the call, so the estimate is never later than what SQS applies.
         var visibleAt = policy.NextVisibleAt();
-        var seconds = VisibilityRenewalPolicy.ToSqsSeconds(policy.VisibilityTimeout);
-        var request = new ChangeMessageVisibilityBatchRequest
-        {
-            QueueUrl = queueUrl.ToString(),
-            Entries = batch.Select((job, i) => new ChangeMessageVisibilityBatchRequestEntry
-            {
-                Id = i.ToString(CultureInfo.InvariantCulture),
-                ReceiptHandle = job.Message.ReceiptHandle,
-                VisibilityTimeout = seconds,
-            }).ToList(),
-        };
         try
         {
-            var response = await sqs.ChangeMessageVisibilityBatchAsync(request, cancellationToken).ConfigureAwait(false);
-            var failed = new HashSet<int>();
-            foreach (var entry in response.Failed ?? [])
-            {
-                var index = int.Parse(entry.Id, CultureInfo.InvariantCulture);
-                failed.Add(index);
-                WorkerLog.ExtendEntryFailed(logger, batch[index].JobId, entry.Code, entry.Message);
-            }
-
-            for (var i = 0; i < batch.Length; i++)
-            {
-                if (!failed.Contains(i))
-                {
-                    batch[i].VisibleAt = visibleAt;
-                }
-            }
+            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, policy.VisibilityTimeout).ConfigureAwait(false);
+            job.VisibleAt = visibleAt;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The next tick tries again; the threshold leaves room for more than one try.
-            WorkerLog.ExtendFailed(logger, ex, batch.Length);
+            WorkerLog.ExtendFailed(logger, ex, job.JobId);
         }
     }
 
@@ -155,7 +124,7 @@ internal sealed class VisibilityHeartbeat(
         job.LastCancelCheck = now;
         try
         {
-            if (await store.IsCancelRequestedAsync(job.JobPrefix, cancellationToken).ConfigureAwait(false))
+            if ((await folders.ReadMarkersAsync(job.Folder, cancellationToken).ConfigureAwait(false)).CancelRequested)
             {
                 WorkerLog.CancelRequested(logger, job.JobId);
                 job.RequestCancel();

@@ -1,5 +1,5 @@
 using Amazon.SQS.Model;
-using AsyncAi.Aws.ClaimCheck;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
 using AsyncAi.WireFormat;
 using Moq;
@@ -17,7 +17,7 @@ public sealed class IncomingJobReaderTests
         OutputPrefix = new ObjectReference("b", "jobs/j1/"),
     };
 
-    private readonly IncomingJobReader _reader = new(new ClaimCheckStore(Mock.Of<Amazon.S3.IAmazonS3>(MockBehavior.Strict)));
+    private readonly IncomingJobReader _reader = new(new S3JobFolders(() => Mock.Of<Amazon.S3.IAmazonS3>(MockBehavior.Strict)));
 
     [Fact]
     public async Task A_job_message_with_its_attributes_is_read()

@@ -84,6 +84,7 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
 
     private static JobEventReceiver NewReceiver(IJobStatusStore store, ClientTelemetry telemetry) => new(
         new JobEventDispatcher(store, new JobEventHub(NullLogger<JobEventHub>.Instance)),
+        new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
         Options.Create(new AsyncAiClientOptions()),
         telemetry,
         NullLogger<JobEventReceiver>.Instance);

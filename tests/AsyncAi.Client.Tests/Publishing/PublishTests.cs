@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.SQS.Model;
-using AsyncAi.Aws.ClaimCheck;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Client.Tests.Support;
 using AsyncAi.Testing.Emulator;
@@ -38,7 +38,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
         Assert.Equal(published.JobId.Value, message.MessageAttributes[MessageAttributeNames.JobId].StringValue);
         Assert.Equal("ocr", message.MessageAttributes[MessageAttributeNames.JobType].StringValue);
 
-        var job = (await new IncomingJobReader(new ClaimCheckStore(client.S3)).ReadAsync(message, default)).Job;
+        var job = (await new IncomingJobReader(new S3JobFolders(() => client.S3)).ReadAsync(message, default)).Job;
         Assert.Equal(published.JobId, job.JobId);
         Assert.Equal("ocr", job.JobType);
         Assert.Equal(request.Inputs["image"], job.Inputs["image"]);
@@ -99,7 +99,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
         Assert.Equal(25, published.Select(p => p.JobId).Distinct().Count());
         var messages = await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 25);
         Assert.Equal(25, messages.Count);
-        var reader = new IncomingJobReader(new ClaimCheckStore(client.S3));
+        var reader = new IncomingJobReader(new S3JobFolders(() => client.S3));
         var jobs = new Dictionary<JobId, JobMessage>();
         foreach (var message in messages)
         {
@@ -128,7 +128,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
         var message = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
         Assert.Equal(BodyKinds.ClaimCheck, message.MessageAttributes[MessageAttributeNames.BodyKind].StringValue);
         Assert.True(message.Body.Length < 1024, $"The queue carried {message.Body.Length} characters, not a claim check.");
-        var incoming = await new IncomingJobReader(new ClaimCheckStore(client.S3)).ReadAsync(message, default);
+        var incoming = await new IncomingJobReader(new S3JobFolders(() => client.S3)).ReadAsync(message, default);
         Assert.Equal(published.JobId, incoming.Job.JobId);
         Assert.Equal(big, incoming.Job.Parameters!.Value.GetProperty("prompt").GetString());
         Assert.Equal(new ObjectReference(resources.Bucket, $"jobs/{published.JobId}/_request.json"), incoming.ClaimCheck!.ClaimCheckLocation);
@@ -151,7 +151,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
 
         var messages = await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 3);
         Assert.Equal(3, messages.Count);
-        var reader = new IncomingJobReader(new ClaimCheckStore(client.S3));
+        var reader = new IncomingJobReader(new S3JobFolders(() => client.S3));
         var types = new List<string>();
         foreach (var message in messages)
         {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Web;
-using AsyncAi.Aws.ClaimCheck;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Client.Tests.Support;
 using AsyncAi.Testing.Emulator;
@@ -43,7 +43,7 @@ public sealed class UploadTests(FauxqsFixture fauxqs)
         });
 
         var message = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
-        var job = (await new IncomingJobReader(new ClaimCheckStore(client.S3)).ReadAsync(message, default)).Job;
+        var job = (await new IncomingJobReader(new S3JobFolders(() => client.S3)).ReadAsync(message, default)).Job;
         Assert.Equal(jobId, job.JobId);
         using var input = await client.S3.GetObjectAsync(job.Inputs["image"].Bucket, job.Inputs["image"].Key);
         using var memory = new MemoryStream();

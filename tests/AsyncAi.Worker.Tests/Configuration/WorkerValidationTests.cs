@@ -124,15 +124,17 @@ public sealed class WorkerValidationTests
         };
 
         Assert.Equal(valid, Validate(options).Succeeded);
-        // What validation accepts, the sink can be built with; what it refuses, the sink would refuse too.
-        using var handler = new HttpClientHandler();
+        // What validation accepts, the webhook client's resilience pipeline can be built with; what it refuses, the
+        // pipeline would refuse too.
+        await using var services = new ServiceCollection().AddAsyncAiWorker(o => o.Webhook = options.Webhook).Services.BuildServiceProvider();
+        var clients = services.GetRequiredService<IHttpClientFactory>();
         if (valid)
         {
-            await new WebhookJobEventSink(handler, options.Webhook, TimeProvider.System, NullLogger.Instance).DisposeAsync();
+            clients.CreateClient(AsyncAiWorkerHttpClients.Webhooks).Dispose();
         }
         else
         {
-            Assert.ThrowsAny<Exception>(() => new WebhookJobEventSink(handler, options.Webhook, TimeProvider.System, NullLogger.Instance));
+            Assert.ThrowsAny<Exception>(() => clients.CreateClient(AsyncAiWorkerHttpClients.Webhooks));
         }
     }
 

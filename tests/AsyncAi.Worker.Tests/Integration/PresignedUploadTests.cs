@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -93,8 +94,10 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
             context.Response.StatusCode = 401;
             return Task.CompletedTask;
         });
-        using var http = new HttpClient();
-        var source = new Storage.HttpOutputUploadUrlSource(http, new PresignedUploadOptions { Endpoint = backend.Url, Token = "bad" });
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var source = new Storage.HttpOutputUploadUrlSource(
+            services.GetRequiredService<IHttpClientFactory>(),
+            Options.Create(new AsyncAiWorkerOptions { PresignedUploads = new PresignedUploadOptions { Endpoint = backend.Url, Token = "bad" } }));
 
         var error = await Assert.ThrowsAsync<NonRetryableJobException>(() => source.GetUploadUrlAsync(
             new OutputUploadUrlRequest { JobId = JobId.New(), OutputName = "a.txt", ContentType = "text/plain" },

@@ -1,5 +1,5 @@
 using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Polling;
+using AsyncAi.Worker.Sqs;
 using AsyncAi.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,7 +38,7 @@ public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
             await env.Log.WaitStartedAsync(job.JobId);
 
             // CancellationToken.None is what DisposeAsync passes: no host token bounds the wait, only the worker itself.
-            var worker = first.Services.GetServices<IHostedService>().OfType<AsyncAiWorkerService>().Single();
+            var worker = first.Services.GetServices<IHostedService>().OfType<AsyncAi.Worker.Sqs.SqsJobConsumer>().Single();
             await worker.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
             Assert.Contains(logs.Entries, e => e.EventId == JobAbandonedEventId && e.Level == LogLevel.Warning && e.Message.Contains(job.JobId.Value, StringComparison.Ordinal));

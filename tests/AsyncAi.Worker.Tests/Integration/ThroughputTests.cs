@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
 using AsyncAi.Testing.Emulator;
@@ -39,7 +41,10 @@ public sealed class ThroughputTests(FauxqsFixture fixture)
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
         var content = Enumerable.Range(0, (11 * 1024 * 1024) + 123).Select(i => (byte)(i * 31)).ToArray();
-        var uploader = new Storage.DirectS3OutputUploader(env.S3, 5 * 1024 * 1024);
+        await using var services = new ServiceCollection().AddSingleton(env.S3).BuildServiceProvider();
+        var options = Options.Create(new AsyncAiWorkerOptions { UploadPartSizeBytes = 5 * 1024 * 1024 });
+        using var aws = new AsyncAi.Worker.Sqs.WorkerAwsClients(services, options);
+        var uploader = new Storage.DirectS3OutputUploader(aws, options);
         var id = JobId.New();
         var prefix = new ObjectReference(env.Bucket, $"jobs/{id.Value}/");
 

@@ -1,0 +1,169 @@
+namespace AsyncAi.Aws.Sqs;
+
+/// <summary>
+/// Gathers single requests from many callers into SQS batch calls by group commit: an entry that finds no call in
+/// flight goes out at once, alone, and whatever arrives while a call is in flight forms the next batch. Nothing ever
+/// waits on a timer, so an idle worker pays one round trip per entry and a busy one sends full batches. Each caller
+/// awaits the result of its own entry, so one failed entry never fails its neighbours.
+/// </summary>
+/// <typeparam name="TEntry">The entry type.</typeparam>
+internal sealed class SqsBatcher<TEntry> : IAsyncDisposable
+{
+    private readonly Func<IReadOnlyList<TEntry>, CancellationToken, Task<IReadOnlyList<Exception?>>> _send;
+    private readonly Func<TEntry, int>? _sizeOf;
+    private readonly int _maxEntries;
+    private readonly int _maxBytes;
+    private readonly int _maxCallsInFlight;
+    private readonly Action<Exception>? _onCallFailed;
+    private readonly Func<TEntry, bool>? _isObsolete;
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _queue = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _callsInFlight;
+    private bool _closed;
+
+    /// <param name="send">Sends one batch; returns, per entry and in order, <see langword="null"/> for success or the entry's error.</param>
+    /// <param name="maxCallsInFlight">How many batch calls may be in flight at once; more only when one call cannot keep up.</param>
+    /// <param name="sizeOf">The SQS size of an entry in bytes, when the batch call has a byte limit (SendMessageBatch).</param>
+    /// <param name="onCallFailed">Told of errors thrown by <paramref name="send"/> itself (they fail the whole batch).</param>
+    /// <param name="maxEntries">The most entries per call.</param>
+    /// <param name="maxBytes">The most bytes per call, counted with <paramref name="sizeOf"/>.</param>
+    /// <param name="isObsolete">Entries that no longer need sending when their batch forms (they succeed unsent).</param>
+    public SqsBatcher(
+        Func<IReadOnlyList<TEntry>, CancellationToken, Task<IReadOnlyList<Exception?>>> send,
+        int maxCallsInFlight = 1,
+        Func<TEntry, int>? sizeOf = null,
+        Action<Exception>? onCallFailed = null,
+        int maxEntries = SqsLimits.MaxBatchEntries,
+        int maxBytes = SqsLimits.MaxMessageBytes,
+        Func<TEntry, bool>? isObsolete = null)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCallsInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 1);
+        _send = send;
+        _maxCallsInFlight = maxCallsInFlight;
+        _sizeOf = sizeOf;
+        _onCallFailed = onCallFailed;
+        _maxEntries = maxEntries;
+        _maxBytes = maxBytes;
+        _isObsolete = isObsolete;
+    }
+
+    /// <summary>Queues one entry; completes when the call that carried it answered for it.</summary>
+    /// <exception cref="ObjectDisposedException">The batcher was disposed.</exception>
+    /// <exception cref="ArgumentException">The entry alone is larger than one call may carry.</exception>
+    public Task SendAsync(TEntry entry)
+    {
+        var size = _sizeOf?.Invoke(entry) ?? 0;
+        if (size > _maxBytes)
+        {
+            return Task.FromException(new ArgumentException($"The entry is {size} bytes; one SQS call carries at most {_maxBytes}.", nameof(entry)));
+        }
+
+        var pending = new Pending(entry, size, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool startCall;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _queue.Enqueue(pending);
+            startCall = _callsInFlight < _maxCallsInFlight;
+            if (startCall)
+            {
+                _callsInFlight++;
+            }
+        }
+
+        if (startCall)
+        {
+            _ = SendWhileQueuedAsync();
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>Stops taking entries and waits until every queued entry has been sent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            if (_callsInFlight == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+
+        await _drained.Task.ConfigureAwait(false);
+    }
+
+    private async Task SendWhileQueuedAsync()
+    {
+        var batch = new List<Pending>(_maxEntries);
+        while (true)
+        {
+            lock (_gate)
+            {
+                var bytes = 0;
+                while (batch.Count < _maxEntries && _queue.TryPeek(out var next) && bytes + next.Size <= _maxBytes)
+                {
+                    _queue.Dequeue();
+                    if (_isObsolete?.Invoke(next.Entry) == true)
+                    {
+                        next.Done.TrySetResult();
+                        continue;
+                    }
+
+                    bytes += next.Size;
+                    batch.Add(next);
+                }
+
+                if (batch.Count == 0)
+                {
+                    _callsInFlight--;
+                    if (_closed && _callsInFlight == 0)
+                    {
+                        _drained.TrySetResult();
+                    }
+
+                    return;
+                }
+            }
+
+            await SendBatchAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task SendBatchAsync(List<Pending> batch)
+    {
+        try
+        {
+            var results = await _send(batch.ConvertAll(p => p.Entry), CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var error = i < results.Count ? results[i] : new InvalidOperationException("The batch call returned no result for this entry.");
+                if (error is null)
+                {
+                    batch[i].Done.TrySetResult();
+                }
+                else
+                {
+                    batch[i].Done.TrySetException(error);
+                }
+            }
+        }
+#pragma warning disable CA1031 // The sender must survive any failure of one call; each caller gets the error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _onCallFailed?.Invoke(ex);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed record Pending(TEntry Entry, int Size, TaskCompletionSource Done);
+}

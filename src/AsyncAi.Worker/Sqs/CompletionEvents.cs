@@ -1,0 +1,53 @@
+using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Sqs;
+using AsyncAi.Worker.Pipeline;
+using AsyncAi.WireFormat;
+
+namespace AsyncAi.Worker.Sqs;
+
+/// <summary>
+/// The terminal event that reports a completion. It must fit in one message whatever the job carried: a job's
+/// metadata is copied into its completion, and a claim-checked request may hold more than a queue message can, so
+/// an event too large for SQS drops the metadata, then the outputs, and says so (the completion record in S3
+/// keeps everything). Without the cap such a completion is never reported and its message loops.
+/// </summary>
+internal static class CompletionEvents
+{
+    /// <summary>The metadata key that marks a completion whose event had to leave parts out.</summary>
+    public const string TruncatedKey = "asyncai-truncated";
+
+    public static EventMessage For(JobCompletion completion, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var message = Build(completion, now);
+        if (Fits(message))
+        {
+            return message;
+        }
+
+        var withoutMetadata = completion with { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata" } };
+        message = Build(withoutMetadata, now);
+        return Fits(message)
+            ? message
+            : Build(withoutMetadata with { Outputs = [], Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata,outputs" } }, now);
+    }
+
+    private static bool Fits(EventMessage message) =>
+        SqsMessageSize.Of(JobWireFormat.Serialize(message), OutgoingMessages.EventAttributes(message)) <= SqsLimits.MaxMessageBytes;
+
+    private static EventMessage Build(JobCompletion completion, DateTimeOffset now) => new()
+    {
+        EventId = JobEventIds.Completion(completion.JobId),
+        Event = new JobEvent
+        {
+            JobId = completion.JobId,
+            Type = completion.Status.ToEventType(),
+            Timestamp = completion.Timings.FinishedAt ?? now,
+            JobType = completion.JobType,
+            Attempt = completion.Attempts,
+            WorkerId = completion.WorkerId,
+            Message = completion.Error?.Message,
+            Completion = completion,
+        },
+    };
+}

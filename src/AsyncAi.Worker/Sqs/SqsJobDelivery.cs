@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.SQS.Model;
+using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Storage;
+using AsyncAi.Diagnostics;
+using AsyncAi.Worker.Diagnostics;
+using AsyncAi.Worker.Pipeline;
+using AsyncAi.WireFormat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Worker.Sqs;
+
+/// <summary>
+/// Takes one received request-queue message through the pipeline: read it (or dead-letter it), check where it may
+/// write, look at the job's folder when this is a redelivery (a finished job is re-reported, not re-run; a cancelled
+/// one ends as cancelled), run the attempt under the heartbeat, and settle the outcome.
+/// </summary>
+/// <remarks>
+/// A first delivery makes no S3 request before the handler: a completion record can only exist when a message was
+/// received before, and a cancel requested before the start is recorded by the client as the job's completion
+/// record, which the worker's own conditional write then finds (see docs/design/job-pipeline.md).
+/// </remarks>
+internal sealed class SqsJobDelivery(
+    IncomingJobReader reader,
+    JobRunner runner,
+    SqsJobSettler settler,
+    S3JobFolders folders,
+    InFlightRegistry inFlight,
+    IOptions<AsyncAiWorkerOptions> options,
+    WorkerTelemetry telemetry,
+    ILogger<SqsJobDelivery> logger)
+{
+    private readonly AsyncAiWorkerOptions _options = options.Value;
+
+    /// <summary>Processes one message until its outcome is durable.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="receivedAt">When it was received.</param>
+    /// <param name="waitForRunSlot">Waits until the job may start (prefetched messages wait here, under the heartbeat).</param>
+    /// <param name="stopping">Fires at shutdown.</param>
+    public async Task ProcessAsync(Message message, DateTimeOffset receivedAt, Func<CancellationToken, Task> waitForRunSlot, CancellationToken stopping)
+    {
+        var attempt = ReceiveCount(message);
+        IncomingJob incoming;
+        try
+        {
+            incoming = await reader.ReadAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WireFormatException ex)
+        {
+            WorkerLog.MessageUnreadable(logger, ex, message.MessageId, ex.Message);
+            await settler.DeadLetterAsync(message, receivedAt, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var job = incoming.Job;
+        if (WhereItMayNotWrite(job) is { } refusal)
+        {
+            WorkerLog.MessageUnreadable(logger, null, message.MessageId, refusal);
+            await settler.DeadLetterAsync(message, receivedAt, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        var parent = TraceContext.Extract(MessageAttributes.Get(message, MessageAttributeNames.TraceParent), MessageAttributes.Get(message, MessageAttributeNames.TraceState));
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("asyncai.worker.job", ActivityKind.Consumer, parent);
+        activity?.SetTag("asyncai.job.id", job.JobId.Value);
+        activity?.SetTag("asyncai.job.type", job.JobType);
+        activity?.SetTag("asyncai.job.attempt", attempt);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId.Value, ["JobType"] = job.JobType, ["Attempt"] = attempt });
+
+        // Looked at a little less than one interval after the start, so a job running longer than that is checked soon.
+        var firstLook = receivedAt - _options.CancelCheckInterval + TimeSpan.FromSeconds(1);
+        using var held = new InFlightJob(message, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), receivedAt, receivedAt + _options.VisibilityTimeout, firstLook);
+        inFlight.Add(held);
+        telemetry.InFlight.Add(1);
+        try
+        {
+            try
+            {
+                await waitForRunSlot(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                await settler.ReleaseAsync(held).ConfigureAwait(false);
+                return;
+            }
+
+            if (attempt > 1 && settler.RecordsEnabled && await LookAtFolderAsync(incoming, held).ConfigureAwait(false))
+            {
+                activity?.SetTag("asyncai.job.duplicate", true);
+                return;
+            }
+
+            var outcome = await runner.RunAsync(job, attempt, held, stopping).ConfigureAwait(false);
+            await settler.SettleAsync(incoming, held, outcome).ConfigureAwait(false);
+        }
+        finally
+        {
+            inFlight.Remove(held);
+            telemetry.InFlight.Add(-1);
+        }
+    }
+
+    /// <summary>On a redelivery: re-reports a recorded completion (true), or notes a cancel request for the runner.</summary>
+    private async Task<bool> LookAtFolderAsync(IncomingJob incoming, InFlightJob held)
+    {
+        JobMarkers markers;
+        try
+        {
+            markers = await folders.ReadMarkersAsync(held.Folder, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Unknown is not finished: run it; the conditional record write still keeps one completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.CancelCheckFailed(logger, ex, held.JobId);
+            return false;
+        }
+
+        if (markers.Completed && await folders.ReadCompletionAsync(held.Folder, CancellationToken.None).ConfigureAwait(false) is { } existing)
+        {
+            WorkerLog.DuplicateDelivery(logger, held.JobId, existing.Status);
+            await settler.CompleteAsync(incoming, held, existing, writeRecord: false).ConfigureAwait(false);
+            return true;
+        }
+
+        if (markers.CancelRequested)
+        {
+            held.RequestCancel();
+        }
+
+        return false;
+    }
+
+    private string? WhereItMayNotWrite(JobMessage job)
+    {
+        if (_options.Bucket is { } bucket && !string.Equals(bucket, job.OutputPrefix.Bucket, StringComparison.Ordinal))
+        {
+            return $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{bucket}'.";
+        }
+
+        return null;
+    }
+
+    private static int ReceiveCount(Message message) =>
+        message.Attributes?.TryGetValue("ApproximateReceiveCount", out var text) == true && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : 1;
+}

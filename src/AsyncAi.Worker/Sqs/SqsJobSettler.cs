@@ -1,0 +1,147 @@
+using Amazon.SQS.Model;
+using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Storage;
+using AsyncAi.Worker.Diagnostics;
+using AsyncAi.Worker.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AsyncAi.Worker.Sqs;
+
+/// <summary>
+/// Settles an attempt's outcome on SQS: a completion is recorded (once, conditionally), reported, and its message
+/// deleted; a retry hides the message for the backoff delay; a release makes it visible at once; a rejected job goes
+/// to the dead-letter queue. Each step runs only after the one before succeeded, so a crash anywhere is repaired by
+/// the next delivery. The job's slot frees as soon as its outcome is durable: the delete goes on in the batcher.
+/// </summary>
+internal sealed class SqsJobSettler(
+    RequestQueue queue,
+    S3JobFolders folders,
+    IJobEventSink events,
+    InFlightRegistry inFlight,
+    IOptions<AsyncAiWorkerOptions> options,
+    WorkerTelemetry telemetry,
+    TimeProvider time,
+    ILogger<SqsJobSettler> logger)
+{
+    private readonly AsyncAiWorkerOptions _options = options.Value;
+    private readonly RetryBackoff _backoff = new(options.Value.RetryBaseDelay, options.Value.MaxRetryDelay);
+
+    /// <summary>Whether completion records and cancellation markers are kept (they need S3, which presigned-URL workers lack).</summary>
+    public bool RecordsEnabled => _options.UploadMode != OutputUploadMode.PresignedUrls;
+
+    public Task SettleAsync(IncomingJob incoming, InFlightJob job, JobOutcome outcome) => outcome.Kind switch
+    {
+        JobOutcomeKind.Completed => CompleteAsync(incoming, job, outcome.Completion!, writeRecord: true),
+        JobOutcomeKind.Retry => RetryLaterAsync(job, job.Attempt),
+        JobOutcomeKind.Released => ReleaseAsync(job),
+        _ => DeadLetterAsync(job.Message, job.ReceivedAt, outcome.Reason ?? "The job was rejected."),
+    };
+
+    /// <summary>Records (unless <paramref name="writeRecord"/> is false: a duplicate delivery of a recorded job), reports, deletes.</summary>
+    public async Task CompleteAsync(IncomingJob incoming, InFlightJob job, JobCompletion completion, bool writeRecord)
+    {
+        try
+        {
+            if (writeRecord && RecordsEnabled)
+            {
+                // Another copy, or a cancel that came first, may have recorded the job; then its completion is reported.
+                completion = await folders.WriteCompletionAsync(job.Folder, completion, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await events.SendAsync(CompletionEvents.For(completion, time.GetUtcNow())).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The message stays; the next delivery finds the record or runs the job again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.FinishFailed(logger, ex, job.JobId);
+            inFlight.Remove(job);
+            return;
+        }
+
+        inFlight.Remove(job);
+        _ = DeleteAsync(incoming, job);
+    }
+
+    public async Task DeadLetterAsync(Message message, DateTimeOffset receivedAt, string reason)
+    {
+        try
+        {
+            if (await queue.DeadLetters.MoveAsync(message, receivedAt, reason).ConfigureAwait(false))
+            {
+                telemetry.JobsDeadLettered.Add(1);
+            }
+        }
+#pragma warning disable CA1031 // The message comes back after its visibility timeout and is tried again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
+        }
+    }
+
+    public async Task ReleaseAsync(InFlightJob job)
+    {
+        inFlight.Remove(job);
+        try
+        {
+            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, TimeSpan.Zero).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Without it the message still comes back when its visibility ends.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.ReleaseFailed(logger, ex, job.JobId);
+        }
+    }
+
+    private async Task RetryLaterAsync(InFlightJob job, int attempt)
+    {
+        // SQS rejects a delay that reaches past 12 hours from the receive, which would bring the job back at once.
+        var delay = _backoff.Delay(attempt);
+        var left = Aws.Sqs.SqsLimits.VisibilityLeft(job.ReceivedAt, time.GetUtcNow());
+        delay = delay < left ? delay : left;
+        WorkerLog.RetryScheduled(logger, job.JobId, delay);
+        inFlight.Remove(job);
+        try
+        {
+            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, delay).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Without the delay the message still comes back when its visibility ends.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.ReleaseFailed(logger, ex, job.JobId);
+        }
+    }
+
+    private async Task DeleteAsync(IncomingJob incoming, InFlightJob job)
+    {
+        try
+        {
+            await queue.Queue.DeleteAsync(job.Message.ReceiptHandle).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A later delivery finds the completion record and only re-sends the completion.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.DeleteFailed(logger, ex, job.JobId);
+            return;
+        }
+
+        if (incoming.ClaimCheck is { } claimCheck)
+        {
+            try
+            {
+                await folders.DeleteRequestAsync(claimCheck.ClaimCheckLocation, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Best effort: a leftover body costs storage, not correctness.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                WorkerLog.FinishFailed(logger, ex, job.JobId);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using AsyncAi.Testing.Emulator;
+
+namespace AsyncAi.Testing.Emulator.Tests;
+
+/// <summary>
+/// Write-once records (completion records, idempotency records, cancellations) rely on S3's
+/// <c>If-None-Match: *</c>; fauxqs ignores it, so the launcher enforces it, and the tests of those records run
+/// against the rule S3 applies.
+/// </summary>
+[Collection(FauxqsCollection.Name)]
+public sealed class ConditionalWriteTests(FauxqsFixture fixture)
+{
+    private readonly FauxqsEmulator _emulator = fixture.Emulator;
+
+    [Fact]
+    public async Task A_put_with_if_none_match_on_an_existing_key_fails_with_412_and_keeps_the_first_body()
+    {
+        using var s3 = _emulator.CreateS3Client();
+        var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
+        await _emulator.CreateBucketAsync(bucket);
+
+        await s3.PutObjectAsync(Put(bucket, "record", "first"));
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(Put(bucket, "record", "second")));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, error.StatusCode);
+        Assert.Equal("first", await ReadAsync(s3, bucket, "record"));
+    }
+
+    [Fact]
+    public async Task Of_many_concurrent_conditional_puts_of_one_key_exactly_one_wins()
+    {
+        using var s3 = _emulator.CreateS3Client();
+        var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
+        await _emulator.CreateBucketAsync(bucket);
+
+        var attempts = Enumerable.Range(0, 12).Select(async i =>
+        {
+            try
+            {
+                await s3.PutObjectAsync(Put(bucket, "race", $"writer-{i}"));
+                return $"writer-{i}";
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return null;
+            }
+        }).ToList();
+        var winners = (await Task.WhenAll(attempts)).Where(w => w is not null).ToList();
+
+        Assert.Equal(await ReadAsync(s3, bucket, "race"), Assert.Single(winners));
+    }
+
+    [Fact]
+    public async Task A_plain_put_still_overwrites()
+    {
+        using var s3 = _emulator.CreateS3Client();
+        var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
+        await _emulator.CreateBucketAsync(bucket);
+
+        await s3.PutObjectAsync(Put(bucket, "plain", "first"));
+        var second = Put(bucket, "plain", "second");
+        second.IfNoneMatch = null;
+        await s3.PutObjectAsync(second);
+
+        Assert.Equal("second", await ReadAsync(s3, bucket, "plain"));
+    }
+
+    private static PutObjectRequest Put(string bucket, string key, string body) =>
+        new() { BucketName = bucket, Key = key, ContentBody = body, IfNoneMatch = "*" };
+
+    private static async Task<string> ReadAsync(IAmazonS3 s3, string bucket, string key)
+    {
+        using var response = await s3.GetObjectAsync(bucket, key);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
+}
