@@ -84,6 +84,13 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
     /// </summary>
     public IReadOnlyList<DeadLetteredJob> DeadLettered => _board.DeadLettered;
 
+    /// <summary>
+    /// What a job's handler threw, one entry per failed attempt. A completion's error carries only a stable code and a
+    /// safe message (it reaches browsers); the exceptions themselves stay here, as they stay in a real worker's logs.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    public IReadOnlyList<Exception> HandlerErrorsOf(JobId jobId) => _board.HandlerErrorsOf(jobId);
+
     /// <summary>Every event so far, across jobs, in order.</summary>
     public IReadOnlyList<JobEvent> AllEvents => _board.AllEvents;
 

@@ -46,7 +46,9 @@ public sealed partial class HandlerRunningTests
 
         Assert.Equal(JobStatus.Failed, completion.Status);
         Assert.Equal(JobErrorCodes.HandlerFailed, completion.Error?.Code);
-        Assert.Contains("boom", completion.Error?.Message, StringComparison.Ordinal);
+        // The raw exception text stays out of what reaches clients; the harness keeps each attempt's exception.
+        Assert.DoesNotContain("boom", completion.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal(4, harness.HandlerErrorsOf(completion.JobId).Count(e => e.Message == "boom"));
         Assert.Equal(4, completion.Attempts);
         Assert.Equal(4, calls);
         Assert.Empty(completion.Outputs);
@@ -70,14 +72,17 @@ public sealed partial class HandlerRunningTests
     }
 
     [Fact]
-    public async Task Job_of_a_type_without_handler_fails_with_unknown_job_type()
+    public async Task Job_of_a_type_without_handler_is_dead_lettered_without_a_completion_as_by_the_real_worker()
     {
         await using var harness = AsyncAiTestHarness.Create(w => w.AddJobHandler<UpperCaseHandler>("upper"));
 
-        var completion = await harness.RunAsync(new JobRequest("nobody-handles-this"));
+        var published = await harness.PublishAsync(new JobRequest("nobody-handles-this"));
+        await harness.WhenIdleAsync();
 
-        Assert.Equal(JobStatus.Failed, completion.Status);
-        Assert.Equal(JobErrorCodes.UnknownJobType, completion.Error?.Code);
+        var dead = Assert.Single(harness.DeadLettered);
+        Assert.Equal(published.JobId, dead.JobId);
+        Assert.Contains("nobody-handles-this", dead.Reason, StringComparison.Ordinal);
+        Assert.Empty(harness.Completions);
     }
 
     [Fact]
@@ -212,7 +217,7 @@ public sealed partial class HandlerRunningTests
         var completion = await harness.RunAsync(new JobRequest("progress"));
 
         Assert.Equal(JobErrorCodes.HandlerFailed, completion.Error?.Code);
-        Assert.Contains(nameof(ArgumentOutOfRangeException), completion.Error?.Message, StringComparison.Ordinal);
+        Assert.IsType<ArgumentOutOfRangeException>(Assert.Single(harness.HandlerErrorsOf(completion.JobId)));
     }
 
     [Fact]
@@ -229,7 +234,7 @@ public sealed partial class HandlerRunningTests
         var completion = await harness.RunAsync(new JobRequest("twice"));
 
         Assert.Equal(JobStatus.Failed, completion.Status);
-        Assert.Contains("already written", completion.Error?.Message, StringComparison.Ordinal);
+        Assert.Contains("already written", Assert.Single(harness.HandlerErrorsOf(completion.JobId)).Message, StringComparison.Ordinal);
     }
 
     public sealed record Resize(int Width, int Height);

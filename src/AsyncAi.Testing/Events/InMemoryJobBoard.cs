@@ -27,6 +27,31 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         }
     }
 
+    private readonly Dictionary<JobId, List<Exception>> _handlerErrors = [];
+
+    /// <summary>What a job's handler threw, attempt by attempt.</summary>
+    public IReadOnlyList<Exception> HandlerErrorsOf(JobId jobId)
+    {
+        lock (_gate)
+        {
+            return _handlerErrors.TryGetValue(jobId, out var errors) ? [.. errors] : [];
+        }
+    }
+
+    /// <summary>Records what a handler threw.</summary>
+    public void RecordHandlerError(JobId jobId, Exception error)
+    {
+        lock (_gate)
+        {
+            if (!_handlerErrors.TryGetValue(jobId, out var errors))
+            {
+                _handlerErrors[jobId] = errors = [];
+            }
+
+            errors.Add(error);
+        }
+    }
+
     /// <summary>Records a job that will never run or complete.</summary>
     public void RecordDeadLettered(DeadLetteredJob job)
     {

@@ -36,6 +36,12 @@ internal sealed class InMemoryJobRunner
             for (var attempt = 1; ; attempt++)
             {
                 var outcome = await _runner.RunAsync(message, attempt, job, CancellationToken.None).ConfigureAwait(false);
+                if (outcome.Exception is { } error)
+                {
+                    // What a real worker keeps in its logs and traces, never in the completion sent to clients.
+                    _board.RecordHandlerError(message.JobId, error);
+                }
+
                 switch (outcome.Kind)
                 {
                     case JobOutcomeKind.Completed:

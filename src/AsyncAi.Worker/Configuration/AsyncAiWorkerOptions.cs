@@ -98,6 +98,15 @@ public sealed class AsyncAiWorkerOptions
     /// <summary>The shortest time between two progress events of one job; reports in between are dropped.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether the worker keeps a completion record per job (<c>_completion.json</c>, written once with
+    /// <c>If-None-Match</c>) and looks for cancellation markers (default <see langword="true"/>). The record is what
+    /// makes a job's effect exactly-once across redeliveries and what lets a cancel before the start win; turning it
+    /// off saves one S3 PutObject per job for handlers whose effect is idempotent anyway. Workers in
+    /// <see cref="OutputUploadMode.PresignedUrls"/> mode have no S3 access and keep no records.
+    /// </summary>
+    public bool UseCompletionRecords { get; set; } = true;
+
     /// <summary>How outputs reach S3.</summary>
     public OutputUploadMode UploadMode { get; set; } = OutputUploadMode.DirectS3;
 

@@ -91,7 +91,7 @@ public static class AsyncAiWorkerServiceCollectionExtensions
             services.TryAddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
-                return ActivatorUtilities.CreateInstance<VisibilityHeartbeat>(sp, options.UploadMode != OutputUploadMode.PresignedUrls, options.CancelCheckInterval);
+                return ActivatorUtilities.CreateInstance<VisibilityHeartbeat>(sp, options.RecordsEnabled(), options.CancelCheckInterval);
             });
             services.TryAddSingleton<WorkerControl>();
             services.TryAddSingleton<IAsyncAiWorkerControl>(sp => sp.GetRequiredService<WorkerControl>());
@@ -117,26 +117,10 @@ public static class AsyncAiWorkerServiceCollectionExtensions
 
         services.AddHttpClient(AsyncAiWorkerHttpClients.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(Primary)
-            .AddResilienceHandler("asyncai-webhook", (pipeline, context) =>
-            {
-                var webhook = Webhook(context.ServiceProvider);
-                if (webhook.MaxRetries > 0)
-                {
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = webhook.MaxRetries,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = webhook.RetryBaseDelay,
-                    });
-                }
-
-                // Inside the retry, so that it bounds each attempt, not the whole delivery.
-                pipeline.AddTimeout(webhook.RequestTimeout);
-            });
+            .AddResilienceHandler("asyncai-webhook", (pipeline, context) => WebhookResilience.ForCompletions(pipeline, Webhook(context.ServiceProvider)));
         services.AddHttpClient(AsyncAiWorkerHttpClients.WebhookProgress, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(Primary)
-            .AddResilienceHandler("asyncai-webhook-progress", (pipeline, context) => pipeline.AddTimeout(Webhook(context.ServiceProvider).RequestTimeout));
+            .AddResilienceHandler("asyncai-webhook-progress", (pipeline, context) => WebhookResilience.ForProgress(pipeline, Webhook(context.ServiceProvider)));
         services.AddHttpClient(AsyncAiWorkerHttpClients.Uploads, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(Primary)
             .AddResilienceHandler("asyncai-uploads", (pipeline, context) =>

@@ -49,12 +49,13 @@ internal sealed class JobRunner(
         var startedAt = time.GetUtcNow();
         if (job.Deadline is { } deadline && deadline <= startedAt)
         {
-            return Complete(job, attempt, null, AttemptVerdict.Terminal(JobStatus.Expired, JobErrorCodes.DeadlineExceeded, "The job's deadline passed before it started."), [], null);
+            // Attempts counts handler runs: this attempt never ran it.
+            return Complete(job, attempt - 1, null, AttemptVerdict.Terminal(JobStatus.Expired, JobErrorCodes.DeadlineExceeded, "The job's deadline passed before it started."), [], null);
         }
 
         if (signals.CancelRequested.IsCancellationRequested)
         {
-            return Complete(job, attempt, null, AttemptVerdict.Terminal(JobStatus.Cancelled, JobErrorCodes.Cancelled, "The job was cancelled before it started."), [], null);
+            return Complete(job, attempt - 1, null, AttemptVerdict.Terminal(JobStatus.Cancelled, JobErrorCodes.Cancelled, "The job was cancelled before it started."), [], null);
         }
 
         var typeTag = new KeyValuePair<string, object?>("asyncai.job.type", job.JobType);

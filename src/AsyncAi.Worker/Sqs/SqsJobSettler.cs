@@ -27,8 +27,8 @@ internal sealed class SqsJobSettler(
     private readonly AsyncAiWorkerOptions _options = options.Value;
     private readonly RetryBackoff _backoff = new(options.Value.RetryBaseDelay, options.Value.MaxRetryDelay);
 
-    /// <summary>Whether completion records and cancellation markers are kept (they need S3, which presigned-URL workers lack).</summary>
-    public bool RecordsEnabled => _options.UploadMode != OutputUploadMode.PresignedUrls;
+    /// <summary>Whether completion records and cancellation markers are kept (see <see cref="AsyncAiWorkerOptions.UseCompletionRecords"/>).</summary>
+    public bool RecordsEnabled => _options.RecordsEnabled();
 
     public Task SettleAsync(IncomingJob incoming, InFlightJob job, JobOutcome outcome) => outcome.Kind switch
     {

@@ -21,9 +21,6 @@ internal enum RenewalDecision
 /// </summary>
 internal sealed class VisibilityRenewalPolicy
 {
-    private static readonly TimeSpan MaxVisibility = TimeSpan.FromHours(12);
-    private static readonly TimeSpan MaxVisibilityMargin = TimeSpan.FromMinutes(1);
-
     private readonly TimeProvider _timeProvider;
 
     public VisibilityRenewalPolicy(TimeProvider timeProvider, TimeSpan visibilityTimeout, TimeSpan maxJobRunTime)
@@ -61,20 +58,4 @@ internal sealed class VisibilityRenewalPolicy
 
     /// <summary>When a message extended now becomes visible again.</summary>
     public DateTimeOffset NextVisibleAt() => _timeProvider.GetUtcNow() + VisibilityTimeout;
-
-    /// <summary>
-    /// The longest visibility SQS still accepts for a message received at <paramref name="receivedAt"/>: SQS rejects
-    /// (rather than trims) a change that would hide a message past 12 hours from its receive. A minute of margin
-    /// covers SQS's clock starting before the response arrived here and the rounding up to whole seconds.
-    /// </summary>
-    /// <param name="receivedAt">When this worker received the message.</param>
-    /// <param name="now">The time of the change.</param>
-    public static TimeSpan MaxVisibilityLeft(DateTimeOffset receivedAt, DateTimeOffset now)
-    {
-        var left = MaxVisibility - (now - receivedAt) - MaxVisibilityMargin;
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
-
-    /// <summary>A visibility timeout in the whole seconds SQS takes, rounded up so that it never shrinks.</summary>
-    public static int ToSqsSeconds(TimeSpan timeout) => (int)Math.Min(43_200, Math.Ceiling(Math.Max(0, timeout.TotalSeconds)));
 }

@@ -108,24 +108,51 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     }
 
     [Fact]
-    public async Task A_duplicate_delivery_of_a_finished_job_re_sends_its_completion_without_running_the_handler()
+    public async Task A_redelivery_of_a_finished_job_re_sends_its_completion_without_running_the_handler()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        var worker = await env.StartWorkerAsync();
         var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
         var first = await env.WaitAsync(job.JobId);
+        await worker.StopAsync();
 
         // The re-sent completion is read straight from the response queue: the client would drop it as a duplicate event.
         await env.Client.StopAsync();
-        // What SQS does when it delivers a message twice: the same body arrives again.
+        // What SQS does when a worker died after recording the job but before deleting it: the message comes back,
+        // received before (ApproximateReceiveCount 2).
         var message = new JobMessage { JobId = job.JobId, JobType = "echo", CreatedAt = job.QueuedAt, OutputPrefix = job.Prefix };
         await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(message));
+        var taken = await env.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = env.RequestQueueUrl.ToString(), WaitTimeSeconds = 5 });
+        await env.Sqs.ChangeMessageVisibilityAsync(env.RequestQueueUrl.ToString(), Assert.Single(taken.Messages).ReceiptHandle, 0);
+        await env.StartWorkerAsync();
         await QueueDrainedAsync(env);
         var resent = await ReadCompletionEventsAsync(env, job.JobId);
 
         Assert.Equal(1, env.Log.RunsOf(job.JobId));
         var completion = Assert.Single(resent).Event.Completion;
         Assert.Equal(first.Outputs.Single().Sha256, completion!.Outputs.Single().Sha256);
+    }
+
+    [Fact]
+    public async Task A_second_copy_of_a_finished_job_reports_the_first_completion()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await env.StartWorkerAsync();
+        var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
+        var first = await env.WaitAsync(job.JobId);
+        await env.Client.StopAsync();
+
+        // A copy that was never received before (a second send, or SQS's rare duplicate): a first delivery makes no S3
+        // request before the handler, so it runs, and the conditional completion record makes the first result stand.
+        var message = new JobMessage { JobId = job.JobId, JobType = "echo", CreatedAt = job.QueuedAt, OutputPrefix = job.Prefix };
+        await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(message));
+        await QueueDrainedAsync(env);
+        var resent = await ReadCompletionEventsAsync(env, job.JobId);
+
+        var completion = Assert.Single(resent).Event.Completion;
+        Assert.Equal(first.WorkerId, completion!.WorkerId);
+        Assert.Equal(first.Timings.FinishedAt, completion.Timings.FinishedAt);
+        Assert.Equal(first.Outputs.Single().Sha256, completion.Outputs.Single().Sha256);
     }
 
     [Fact]

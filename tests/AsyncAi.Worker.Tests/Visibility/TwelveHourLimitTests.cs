@@ -48,7 +48,7 @@ public sealed class TwelveHourLimitTests(FauxqsFixture fixture)
     {
         var receivedAt = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-        var left = VisibilityRenewalPolicy.MaxVisibilityLeft(receivedAt, receivedAt.AddMinutes(minutesSinceReceive));
+        var left = AsyncAi.Aws.Sqs.SqsLimits.VisibilityLeft(receivedAt, receivedAt.AddMinutes(minutesSinceReceive));
 
         Assert.Equal(TimeSpan.FromMinutes(expectedMinutesLeft), left);
     }
@@ -83,6 +83,32 @@ public sealed class TwelveHourLimitTests(FauxqsFixture fixture)
             return rejection is null
                 ? base.ChangeMessageVisibilityAsync(request, cancellationToken)
                 : throw new AmazonSQSException(rejection, ErrorType.Sender, "InvalidParameterValue", "test", HttpStatusCode.BadRequest);
+        }
+
+        public override async Task<ChangeMessageVisibilityBatchResponse> ChangeMessageVisibilityBatchAsync(ChangeMessageVisibilityBatchRequest request, CancellationToken cancellationToken = default)
+        {
+            // Real SQS judges each entry alone and reports the refused ones as failed entries.
+            var refused = new List<BatchResultErrorEntry>();
+            var allowed = new List<ChangeMessageVisibilityBatchRequestEntry>();
+            foreach (var entry in request.Entries)
+            {
+                var rejection = Check(entry.ReceiptHandle, entry.VisibilityTimeout ?? 0);
+                FirstVisibilityChange.TrySetResult((entry.VisibilityTimeout ?? 0, rejection));
+                if (rejection is null)
+                {
+                    allowed.Add(entry);
+                }
+                else
+                {
+                    refused.Add(new BatchResultErrorEntry { Id = entry.Id, Code = "InvalidParameterValue", Message = rejection, SenderFault = true });
+                }
+            }
+
+            var response = allowed.Count == 0
+                ? new ChangeMessageVisibilityBatchResponse { Successful = [], Failed = [] }
+                : await base.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest { QueueUrl = request.QueueUrl, Entries = allowed }, cancellationToken);
+            response.Failed = [.. response.Failed ?? [], .. refused];
+            return response;
         }
 
         private string? Check(string receiptHandle, int seconds)

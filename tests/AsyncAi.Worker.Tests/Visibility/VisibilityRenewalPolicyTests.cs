@@ -84,5 +84,5 @@ public sealed class VisibilityRenewalPolicyTests
     [InlineData(2.5, 3)]
     [InlineData(50000, 43200)]
     public void Visibility_is_sent_in_whole_seconds_rounded_up_and_capped_at_12_hours(double seconds, int expected) =>
-        Assert.Equal(expected, VisibilityRenewalPolicy.ToSqsSeconds(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, AsyncAi.Aws.Sqs.SqsLimits.ToVisibilitySeconds(TimeSpan.FromSeconds(seconds)));
 }
