@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using AsyncAi.WireFormat;
@@ -26,7 +25,7 @@ internal sealed class JobStore(Func<IAmazonS3> s3, bool recordsEnabled)
         try
         {
             using var response = await s3().GetObjectAsync(jobPrefix.Bucket, CompletionKey(jobPrefix), cancellationToken).ConfigureAwait(false);
-            return await JsonSerializer.DeserializeAsync(response.ResponseStream, WireJsonContext.Default.JobCompletion, cancellationToken).ConfigureAwait(false);
+            return await JobWireFormat.ReadCompletionRecordAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -52,7 +51,7 @@ internal sealed class JobStore(Func<IAmazonS3> s3, bool recordsEnabled)
                 {
                     BucketName = jobPrefix.Bucket,
                     Key = CompletionKey(jobPrefix),
-                    ContentBody = JsonSerializer.Serialize(completion, WireJsonContext.Default.JobCompletion),
+                    ContentBody = JobWireFormat.SerializeCompletionRecord(completion),
                     ContentType = "application/json",
                     IfNoneMatch = "*",
                 },
