@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using AsyncAi.Interop.Tests.Support;
 using AsyncAi.Testing.Emulator;
 using AsyncAi.Tests.Support;
@@ -50,24 +49,5 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
         var deadLetters = await env.DrainAsync(env.DeadLetterQueueUrl, BadMessages.Count, TimeSpan.FromSeconds(60));
 
         BadMessages.AssertAllDeadLettered(deadLetters, "(the .NET worker logs to the console)");
-    }
-
-    /// <summary>The .NET twin of samples/python-worker/example_handlers.py's reverse.</summary>
-    private sealed class ReverseHandler : IJobHandler
-    {
-        public async Task HandleAsync(IJobContext context, CancellationToken cancellationToken)
-        {
-            string text;
-            var input = await context.OpenInputAsync("text", cancellationToken);
-            await using (input)
-            {
-                using var reader = new StreamReader(input, Encoding.UTF8);
-                text = await reader.ReadToEndAsync(cancellationToken);
-            }
-
-            var reversed = new string(text.Reverse().ToArray());
-            await context.Outputs.WriteAsync("reversed.txt", Encoding.UTF8.GetBytes(reversed), "text/plain; charset=utf-8", cancellationToken);
-            await context.Outputs.WriteAsync("result.json", JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, int> { ["length"] = text.Length }), "application/json", cancellationToken);
-        }
     }
 }
