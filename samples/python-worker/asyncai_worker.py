@@ -333,9 +333,11 @@ class Worker:
         prefix = job["outputPrefix"]
         if not isinstance(prefix, dict) or not prefix.get("bucket") or not str(prefix.get("key", "")).endswith("/"):
             raise UnreadableMessage("'outputPrefix' must be a bucket and a key ending in '/'.")
-        for name, location in (job.get("inputs") or {}).items():
-            if not is_valid_file_name(name) or not isinstance(location, dict) or not location.get("bucket") or not location.get("key"):
-                raise UnreadableMessage(f"The input '{name}' needs a valid name, a bucket and a key.")
+        inputs = job.get("inputs") or {}
+        if not isinstance(inputs, dict) or not all(
+                isinstance(location, dict) and isinstance(location.get("bucket"), str) and isinstance(location.get("key"), str)
+                for location in inputs.values()):
+            raise UnreadableMessage("Every input must be an object with a bucket and a key.")
         if job.get("deadline") is not None:
             parse_rfc3339(job["deadline"], "deadline")
         attribute_id = attribute(message, ATTR_JOB_ID)
