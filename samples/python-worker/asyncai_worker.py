@@ -219,7 +219,12 @@ class Worker:
     def run_forever(self) -> None:
         log.info("polling %s", self.config.request_queue_url)
         while not self._stopping.is_set():
-            self.poll_once()
+            try:
+                self.poll_once()
+            except Exception:  # noqa: BLE001 - the loop outlives any error
+                # The message in hand (if any) comes back after its visibility timeout and is tried again.
+                log.exception("polling or processing failed; going on in 5 s")
+                self._stopping.wait(5)
 
     def stop(self) -> None:
         self._stopping.set()

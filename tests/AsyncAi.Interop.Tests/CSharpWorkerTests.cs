@@ -4,6 +4,7 @@ using AsyncAi.Interop.Tests.Support;
 using AsyncAi.Testing.Emulator;
 using AsyncAi.Tests.Support;
 using AsyncAi.WireFormat;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 
@@ -36,6 +37,25 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
         finally
         {
             File.Delete(input);
+        }
+    }
+
+    [Fact]
+    public async Task The_AsyncAi_worker_runs_jobs_without_attributes_with_unknown_fields_and_other_timestamp_spellings()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
+        var client = await env.StartClientAsync();
+
+        var ids = await TolerableMessages.SendAllAsync(env, "reverse");
+
+        // The reverse handler needs an input these jobs lack: a readable job with a missing input fails, it is not dead-lettered.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        foreach (var id in ids)
+        {
+            var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(id, timeout.Token);
+            Assert.Equal(JobStatus.Failed, completion.Status);
+            Assert.True(JobErrorCodes.InputMissing == completion.Error?.Code, completion.Error?.Message);
         }
     }
 

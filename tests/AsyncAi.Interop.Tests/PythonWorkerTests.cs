@@ -127,6 +127,23 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
         BadMessages.AssertAllDeadLettered(deadLetters, python.Output);
     }
 
+    [Fact]
+    public async Task The_Python_worker_runs_jobs_without_attributes_with_unknown_fields_and_other_timestamp_spellings()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        var python = await env.StartPythonWorkerAsync();
+
+        var ids = await TolerableMessages.SendAllAsync(env, "flaky");
+
+        using var timeout = new CancellationTokenSource(Wait);
+        foreach (var id in ids)
+        {
+            var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(id, timeout.Token);
+            Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
+        }
+    }
+
     private static async Task WaitForStartAsync(IJobEvents events, JobId id, CancellationToken cancellationToken)
     {
         await foreach (var jobEvent in events.WatchAsync(id, cancellationToken))

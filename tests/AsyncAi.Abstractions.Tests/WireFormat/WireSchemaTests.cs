@@ -164,6 +164,21 @@ public sealed class WireSchemaTests
         Assert.Throws<WireFormatException>(() => JobWireFormat.DeserializeCompletionRecord(json.Replace("\"v\":1,", "", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Optional_fields_a_foreign_writer_leaves_out_read_as_their_defaults()
+    {
+        var job = JobWireFormat.DeserializeJob(File.ReadAllText(Path.Combine(WireSchemaValidator.SchemaFolder, "Examples", "job-message.minimal.json")));
+        var completion = JobWireFormat.DeserializeCompletionRecord($$$"""{"v":1,"jobId":"{{{Id}}}","jobType":"ocr","status":"Succeeded"}""");
+
+        Assert.Empty(job.Inputs);
+        Assert.Empty(job.Metadata);
+        Assert.Null(job.Parameters);
+        Assert.Empty(completion.Outputs);
+        Assert.Empty(completion.Metadata);
+        Assert.Null(completion.Timings.RunTime);
+        Assert.Null(completion.FindOutput("result.json"));
+    }
+
     public static TheoryData<string, string, string> Violations() => new()
     {
         // schema, what is wrong, a JSON Pointer-ish edit applied to a golden example (path=value as JSON)
@@ -215,7 +230,7 @@ public sealed class WireSchemaTests
         Metadata = new Dictionary<string, string> { ["m"] = "1" },
     };
 
-    /// <summary>Instants compared as instants (a writer may print +00:00 or Z, 0 or 7 fraction digits), numbers as numbers.</summary>
+    /// <summary>Instants compared as instants (a writer may print +00:00 or Z, 0 or 7 fraction digits), numbers as numbers, empty collections as absent.</summary>
     private static JsonNode Normalized(string json)
     {
         var node = JsonNode.Parse(json)!;
@@ -230,7 +245,12 @@ public sealed class WireSchemaTests
             case JsonObject obj:
                 foreach (var (name, child) in obj.ToList())
                 {
-                    if (child is JsonValue value && value.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant) && value.GetValue<string>().Contains('T', StringComparison.Ordinal))
+                    if (child is JsonObject { Count: 0 } or JsonArray { Count: 0 })
+                    {
+                        // An absent collection reads as empty, and the writer writes it: both mean the same.
+                        obj.Remove(name);
+                    }
+                    else if (child is JsonValue value && value.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant) && value.GetValue<string>().Contains('T', StringComparison.Ordinal))
                     {
                         obj[name] = instant.UtcTicks;
                     }

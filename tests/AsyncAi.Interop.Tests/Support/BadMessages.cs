@@ -59,3 +59,28 @@ public static class BadMessages
         ];
     }
 }
+
+/// <summary>
+/// Request-queue messages that look unusual but follow docs/wire-format.md, which every worker must run: no
+/// attributes at all, a field of a later minor version, 'Z' and nine fraction digits in a timestamp.
+/// </summary>
+public static class TolerableMessages
+{
+    public static async Task<IReadOnlyList<JobId>> SendAllAsync(InteropEnvironment env, string jobType)
+    {
+        var ids = new List<JobId>();
+        foreach (var template in new[]
+        {
+            """{"v":1,"jobId":"ID","jobType":"TYPE","createdAt":"2026-12-01T12:00:00Z","outputPrefix":{"bucket":"BUCKET","key":"jobs/ID/"}}""",
+            """{"v":1,"jobId":"ID","jobType":"TYPE","createdAt":"2026-12-01T12:00:00.123456789+02:00","outputPrefix":{"bucket":"BUCKET","key":"jobs/ID/"},"priority":"high","inputs":{},"metadata":{"a":"b"}}""",
+        })
+        {
+            var id = JobId.New();
+            ids.Add(id);
+            var body = template.Replace("ID", id.Value, StringComparison.Ordinal).Replace("TYPE", jobType, StringComparison.Ordinal).Replace("BUCKET", env.Bucket, StringComparison.Ordinal);
+            await env.SendRawAsync(env.RequestQueueUrl, body);
+        }
+
+        return ids;
+    }
+}
