@@ -10,7 +10,8 @@
 # runs dotnet test in Release, writes one TRX file per test assembly to artifacts/test-results/, and ends
 # with exactly one line:  tests: N passed, M failed
 # It exits non-zero if a test failed, if dotnet test failed (a build error, a crashed test host) or if no
-# results were written. Needs: .NET SDK 10, npm (any Node version), bash; no python, no Docker.
+# results were written. Needs: .NET SDK 10, npm (any Node version), bash; no Docker. Debian python3-boto3 (for the
+# cross-language tests) is installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -58,6 +59,9 @@ step() {
 step "installing the local AWS emulator (scripts/local-aws/install.sh)" bash scripts/local-aws/install.sh
 if [[ -f scripts/fetch-models.sh ]]; then
   step "fetching test models (scripts/fetch-models.sh)" bash scripts/fetch-models.sh
+fi
+if [[ -f scripts/install-python-boto3.sh ]]; then
+  step "installing python3-boto3 for the cross-language tests (scripts/install-python-boto3.sh)" bash scripts/install-python-boto3.sh
 fi
 if [[ -f scripts/install-browser.sh ]]; then
   step "installing the browser for browser tests (scripts/install-browser.sh)" bash scripts/install-browser.sh

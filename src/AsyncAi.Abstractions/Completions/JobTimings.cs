@@ -1,6 +1,11 @@
 namespace AsyncAi;
 
 /// <summary>When a job moved through its stages.</summary>
+/// <remarks>
+/// On the wire (docs/wire-format.md) the durations are numbers of milliseconds, <c>queueTimeMs</c> and
+/// <c>runTimeMs</c>, beside the three RFC 3339 instants; they are derived from the instants when read.
+/// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(WireFormat.Converters.JobTimingsJsonConverter))]
 public sealed record JobTimings
 {
     /// <summary>When the job was published.</summary>

@@ -19,8 +19,14 @@ public sealed record JobMessage
     /// <summary>When the job was published.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Named inputs.</summary>
-    public IReadOnlyDictionary<string, ObjectReference> Inputs { get; init; } = new Dictionary<string, ObjectReference>();
+    /// <summary>Named inputs; empty when the message has none.</summary>
+    public IReadOnlyDictionary<string, ObjectReference> Inputs
+    {
+        get => _inputs;
+
+        // Source-generated JSON passes null for an absent property instead of keeping the default: keep it here.
+        init => _inputs = value ?? EmptyInputs;
+    }
 
     /// <summary>Handler parameters.</summary>
     public JsonElement? Parameters { get; init; }
@@ -37,6 +43,15 @@ public sealed record JobMessage
     /// <summary>The bucket and prefix (ending in '/') under which the worker writes outputs and the completion record.</summary>
     public required ObjectReference OutputPrefix { get; init; }
 
-    /// <summary>Free-form metadata.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>Free-form metadata; empty when the message has none.</summary>
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = value ?? EmptyMetadata;
+    }
+
+    private static readonly IReadOnlyDictionary<string, ObjectReference> EmptyInputs = new Dictionary<string, ObjectReference>();
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
+    private readonly IReadOnlyDictionary<string, ObjectReference> _inputs = EmptyInputs;
+    private readonly IReadOnlyDictionary<string, string> _metadata = EmptyMetadata;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -40,6 +41,46 @@ public static class JobWireFormat
     /// <param name="body">The message body.</param>
     /// <exception cref="WireFormatException">The body is not a valid claim check of this version.</exception>
     public static ClaimCheck DeserializeClaimCheck(string body) => Read(body, WireJsonContext.Default.ClaimCheck);
+
+    /// <summary>
+    /// Writes the completion record <c>{jobPrefix}_completion.json</c>: the completion's fields with the version
+    /// <c>"v"</c> first, so that the record is judged like every other body.
+    /// </summary>
+    /// <param name="completion">The completion.</param>
+    internal static string SerializeCompletionRecord(JobCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        using var document = JsonSerializer.SerializeToDocument(completion, WireJsonContext.Default.JobCompletion);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v"u8, CurrentVersion);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads a completion record, judging its <c>"v"</c> first.</summary>
+    /// <param name="body">The content of <c>_completion.json</c>.</param>
+    /// <exception cref="WireFormatException">The body is not a completion record of this version.</exception>
+    internal static JobCompletion DeserializeCompletionRecord(string body) => Read(body, WireJsonContext.Default.JobCompletion);
+
+    /// <summary>Reads a completion record from a stream (an S3 object), judging its <c>"v"</c> first.</summary>
+    /// <param name="content">The content of <c>_completion.json</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="WireFormatException">The body is not a completion record of this version.</exception>
+    internal static async Task<JobCompletion> ReadCompletionRecordAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(content, Encoding.UTF8);
+        return DeserializeCompletionRecord(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>The number of UTF-8 bytes of a body, which is what SQS counts.</summary>
     /// <param name="body">The body.</param>

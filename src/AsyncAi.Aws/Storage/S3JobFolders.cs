@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using AsyncAi.WireFormat;
@@ -52,7 +51,7 @@ internal sealed class S3JobFolders(Func<IAmazonS3> s3)
                 {
                     BucketName = folder.Bucket,
                     Key = folder.CompletionKey,
-                    ContentBody = JsonSerializer.Serialize(completion, WireJsonContext.Default.JobCompletion),
+                    ContentBody = JobWireFormat.SerializeCompletionRecord(completion),
                     ContentType = "application/json",
                     IfNoneMatch = "*",
                 },
@@ -133,7 +132,7 @@ internal sealed class S3JobFolders(Func<IAmazonS3> s3)
         try
         {
             using var response = await s3().GetObjectAsync(folder.Bucket, folder.CompletionKey, cancellationToken).ConfigureAwait(false);
-            return await JsonSerializer.DeserializeAsync(response.ResponseStream, WireJsonContext.Default.JobCompletion, cancellationToken).ConfigureAwait(false);
+            return await JobWireFormat.ReadCompletionRecordAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using AsyncAi.Interop.Tests.Support;
+using AsyncAi.Testing.Emulator;
+using AsyncAi.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsyncAi.Interop.Tests;
+
+/// <summary>A .NET backend with AsyncAi.Client and the Python reference worker (samples/python-worker) on one pair of queues.</summary>
+[Collection(FauxqsCollection.Name)]
+public sealed class PythonWorkerTests(FauxqsFixture fixture)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_job_published_with_AsyncAi_Client_is_completed_by_the_Python_worker_and_the_client_reads_its_outputs()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        await env.StartPythonWorkerAsync();
+        var id = JobId.New();
+        var inputKey = $"jobs/{id}/inputs/text";
+        await env.PutAsync(inputKey, "hello, wire");
+
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("reverse")
+        {
+            JobId = id,
+            Inputs = new Dictionary<string, ObjectReference> { ["text"] = new(env.Bucket, inputKey) },
+            Parameters = JobParameters.From(new { upper = true }),
+            Metadata = new Dictionary<string, string> { ["requestedBy"] = "interop" },
+        });
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
+
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        Assert.Equal(1, completion.Attempts);
+        Assert.Equal("interop", completion.Metadata["requestedBy"]);
+        Assert.True(completion.Timings.RunTime >= TimeSpan.Zero);
+        var reversed = completion.FindOutput("reversed.txt")!;
+        var content = await env.GetBytesAsync(reversed.Location);
+        Assert.Equal("eriw ,olleh", Encoding.UTF8.GetString(content));
+        Assert.Equal(content.Length, reversed.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), reversed.Sha256);
+        Assert.Equal($"jobs/{id}/outputs/reversed.txt", reversed.Location.Key);
+        Assert.NotNull(completion.FindOutput("result.json"));
+
+        var record = await env.TryGetAsync($"jobs/{id}/_completion.json");
+        WireSchemaValidator.AssertValid("completion-record.schema.json", record!);
+    }
+
+    [Fact]
+    public async Task The_Python_worker_ends_jobs_as_failed_cancelled_or_expired_as_the_specification_says()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        var publisher = client.Services.GetRequiredService<IJobPublisher>();
+        var events = client.Services.GetRequiredService<IJobEvents>();
+
+        var rejected = await publisher.PublishAsync(new JobRequest("reject"));
+        var cancelledEarly = await publisher.PublishAsync(new JobRequest("sleep") { Parameters = JobParameters.From(new { seconds = 30 }) });
+        await publisher.CancelAsync(cancelledEarly.JobId);
+        var expired = await publisher.PublishAsync(new JobRequest("sleep") { Deadline = DateTimeOffset.UtcNow.AddSeconds(1), Parameters = JobParameters.From(new { seconds = 1 }) });
+        var flaky = await publisher.PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 2 }) });
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var python = await env.StartPythonWorkerAsync();
+        var cancelledWhileRunning = await publisher.PublishAsync(new JobRequest("sleep") { Parameters = JobParameters.From(new { seconds = 60 }) });
+
+        using var timeout = new CancellationTokenSource(Wait);
+        await WaitForStartAsync(events, cancelledWhileRunning.JobId, timeout.Token);
+        await publisher.CancelAsync(cancelledWhileRunning.JobId);
+
+        var failed = await events.WaitForCompletionAsync(rejected.JobId, timeout.Token);
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.Equal(JobErrorCodes.InvalidParameters, failed.Error?.Code);
+        Assert.Equal("width must be positive", failed.Error?.Message);
+        Assert.Empty(failed.Outputs);
+
+        var early = await events.WaitForCompletionAsync(cancelledEarly.JobId, timeout.Token);
+        Assert.Equal(JobStatus.Cancelled, early.Status);
+        Assert.Equal(JobErrorCodes.Cancelled, early.Error?.Code);
+
+        var late = await events.WaitForCompletionAsync(expired.JobId, timeout.Token);
+        Assert.Equal(JobStatus.Expired, late.Status);
+        Assert.Equal(JobErrorCodes.DeadlineExceeded, late.Error?.Code);
+
+        var retried = await events.WaitForCompletionAsync(flaky.JobId, timeout.Token);
+        Assert.True(JobStatus.Succeeded == retried.Status, python.Output);
+        Assert.Equal(2, retried.Attempts);
+
+        var running = await events.WaitForCompletionAsync(cancelledWhileRunning.JobId, timeout.Token);
+        Assert.Equal(JobStatus.Cancelled, running.Status);
+        Assert.Equal("The job was cancelled while it ran.", running.Error?.Message);
+    }
+
+    [Fact]
+    public async Task The_Python_worker_keeps_a_job_three_times_longer_than_the_visibility_timeout_and_runs_it_once()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        await env.StartPythonWorkerAsync();
+
+        // The Python worker's visibility timeout is 3 s (InteropEnvironment.PythonSettings).
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("sleep") { Parameters = JobParameters.From(new { seconds = 9 }) });
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
+
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        Assert.Equal(1, completion.Attempts);
+        Assert.True(completion.Timings.RunTime >= TimeSpan.FromSeconds(9));
+    }
+
+    [Fact]
+    public async Task The_Python_worker_dead_letters_the_bad_messages_the_specification_names_and_still_runs_the_next_job()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        var python = await env.StartPythonWorkerAsync();
+        await BadMessages.SendAllAsync(env);
+        var good = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 1 }) });
+
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(good.JobId, timeout.Token);
+        var deadLetters = await env.DrainAsync(env.DeadLetterQueueUrl, BadMessages.Count, Wait);
+
+        Assert.Equal(JobStatus.Succeeded, completion.Status);
+        BadMessages.AssertAllDeadLettered(deadLetters, python.Output);
+    }
+
+    [Fact]
+    public async Task The_Python_worker_runs_jobs_without_attributes_with_unknown_fields_and_other_timestamp_spellings()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        var python = await env.StartPythonWorkerAsync();
+
+        var ids = await TolerableMessages.SendAllAsync(env, "flaky");
+
+        using var timeout = new CancellationTokenSource(Wait);
+        foreach (var id in ids)
+        {
+            var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(id, timeout.Token);
+            Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
+        }
+    }
+
+    private static async Task WaitForStartAsync(IJobEvents events, JobId id, CancellationToken cancellationToken)
+    {
+        await foreach (var jobEvent in events.WatchAsync(id, cancellationToken))
+        {
+            if (jobEvent.Type is JobEventType.Started or JobEventType.Progress || jobEvent.IsTerminal)
+            {
+                return;
+            }
+        }
+    }
+}
