@@ -60,7 +60,7 @@ internal sealed class PaddleOcrHandler(
             await context.Outputs.WriteAsync("result.json", json, "application/json", cancellationToken).ConfigureAwait(false);
             if (options.WriteOverlay)
             {
-                var overlay = OverlayRenderer.Render(image, kept.Select(l => l.Box));
+                var overlay = OverlayRenderer.Render(image, kept.Select(l => l.Polygon));
                 await context.Outputs.WriteAsync("overlay.png", overlay, "image/png", cancellationToken).ConfigureAwait(false);
             }
         }
@@ -92,7 +92,7 @@ internal sealed class PaddleOcrHandler(
                 options.DetectionUnclipRatio);
             var sx = (float)image.Width / width;
             var sy = (float)image.Height / height;
-            return DbPostProcessor.InReadingOrder(regions.Select(r => r.Scale(sx, sy)));
+            return DbPostProcessor.InReadingOrder(regions.Select(r => new TextRegion(r.Box.Scale(sx, sy).Clamp(image.Width - 1, image.Height - 1), r.Score)));
         }
         finally
         {
@@ -102,22 +102,15 @@ internal sealed class PaddleOcrHandler(
 
     private async Task<OcrLine> RecognizeAsync(SKBitmap image, TextRegion region, CharacterDictionary characters, CancellationToken cancellationToken)
     {
-        var area = SKRectI.Round(new SKRect(region.X, region.Y, region.Right, region.Bottom));
-        area = SKRectI.Intersect(area, new SKRectI(0, 0, image.Width, image.Height));
-        var box = new OcrBox(area.Left, area.Top, area.Width, area.Height);
-        if (area.Width < 1 || area.Height < 1)
-        {
-            return new OcrLine(string.Empty, 0f, box);
-        }
-
-        var resizedWidth = (int)Math.Clamp(Math.Ceiling(RecognitionHeight * (double)area.Width / area.Height), 1, options.RecognitionMaxWidth);
+        var line = Describe(region.Box, image.Width, image.Height);
+        using var crop = RotatedCrop.Cut(image, region.Box);
+        var resizedWidth = (int)Math.Clamp(Math.Ceiling(RecognitionHeight * (double)crop.Width / crop.Height), 1, options.RecognitionMaxWidth);
         var bucket = options.RecognitionWidthBucket;
         var tensorWidth = Math.Min(options.RecognitionMaxWidth, Math.Max(2 * bucket, (resizedWidth + bucket - 1) / bucket * bucket));
         var length = 3 * RecognitionHeight * tensorWidth;
         var planes = ArrayPool<float>.Shared.Rent(length);
         try
         {
-            using (var crop = ImageTensors.Crop(image, area))
             using (var resized = ImageTensors.Resize(crop, Math.Min(resizedWidth, tensorWidth), RecognitionHeight))
             {
                 ImageTensors.WriteNchw(resized, planes, tensorWidth, RecognitionHeight, ImageNormalization.SymmetricBgr, padValue: 0f);
@@ -128,12 +121,23 @@ internal sealed class PaddleOcrHandler(
             var timeSteps = (int)probabilities.Shape[1];
             var classes = (int)probabilities.Shape[2];
             var (text, confidence) = CtcDecoder.Decode(probabilities.Data.Span, timeSteps, classes, characters);
-            return new OcrLine(text, confidence, box);
+            return line with { Text = text, Confidence = confidence };
         }
         finally
         {
             ArrayPool<float>.Shared.Return(planes);
         }
+    }
+
+    /// <summary>A line with no text yet: where the box is, upright and rotated.</summary>
+    private static OcrLine Describe(RotatedBox box, int imageWidth, int imageHeight)
+    {
+        var bounds = SKRectI.Intersect(SKRectI.Round(box.Bounds), new SKRectI(0, 0, imageWidth, imageHeight));
+        return new OcrLine(string.Empty, 0f, new OcrBox(bounds.Left, bounds.Top, bounds.Width, bounds.Height))
+        {
+            Polygon = [.. box.Corners.Select(p => new OcrPoint(MathF.Round(p.X, 1), MathF.Round(p.Y, 1)))],
+            AngleDegrees = Math.Round(box.AngleDegrees, 1),
+        };
     }
 
     private void CheckRecognitionClasses(CharacterDictionary characters)

@@ -17,11 +17,26 @@ public sealed record OcrResult(
     OcrTimings Timings,
     string ExecutionProvider);
 
-/// <summary>One recognised text line.</summary>
+/// <summary>One recognised text region (a line, or a part of a line set apart from the rest by a wide gap).</summary>
 /// <param name="Text">The text.</param>
 /// <param name="Confidence">The mean probability of its characters, 0-1.</param>
-/// <param name="Box">Where it is in the image.</param>
-public sealed record OcrLine(string Text, float Confidence, OcrBox Box);
+/// <param name="Box">The upright rectangle around <see cref="Polygon"/>, clipped to the image.</param>
+public sealed record OcrLine(string Text, float Confidence, OcrBox Box)
+{
+    /// <summary>
+    /// The region's rotated rectangle in image pixels, as the text reads: top-left, top-right, bottom-right,
+    /// bottom-left of the text (so for upside-down text the first corner is the lowest right one on the image).
+    /// </summary>
+    public IReadOnlyList<OcrPoint> Polygon { get; init; } = [];
+
+    /// <summary>The angle of the text's baseline in degrees, clockwise on the image; 0 is horizontal, 180 upside down.</summary>
+    public double AngleDegrees { get; init; }
+}
+
+/// <summary>A point in image pixels.</summary>
+/// <param name="X">From the left edge.</param>
+/// <param name="Y">From the top edge.</param>
+public sealed record OcrPoint(float X, float Y);
 
 /// <summary>An axis-aligned box in image pixels.</summary>
 /// <param name="X">The left edge.</param>
