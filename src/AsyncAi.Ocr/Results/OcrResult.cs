@@ -5,8 +5,8 @@ namespace AsyncAi.Ocr;
 /// <summary>The content of <c>result.json</c>: the text lines read from an image, in reading order.</summary>
 /// <param name="ImageWidth">The image's width in pixels.</param>
 /// <param name="ImageHeight">The image's height in pixels.</param>
-/// <param name="Text">All lines, joined with new lines.</param>
-/// <param name="Lines">The lines, top to bottom and left to right.</param>
+/// <param name="Text">All text lines (<see cref="TextLines"/>), joined with new lines.</param>
+/// <param name="Lines">The recognised regions, in reading order: line by line, each line left to right.</param>
 /// <param name="Timings">Where the time went.</param>
 /// <param name="ExecutionProvider">The execution provider the models ran on (for example <c>cpu</c> or <c>cuda:0</c>).</param>
 public sealed record OcrResult(
@@ -15,7 +15,21 @@ public sealed record OcrResult(
     string Text,
     IReadOnlyList<OcrLine> Lines,
     OcrTimings Timings,
-    string ExecutionProvider);
+    string ExecutionProvider)
+{
+    /// <summary>
+    /// The text lines in reading order, each made of one or more of <see cref="Lines"/> (regions of one line split
+    /// by a wide gap); <see cref="Text"/> is these lines joined with new lines.
+    /// </summary>
+    public IReadOnlyList<OcrTextLine> TextLines { get; init; } = [];
+}
+
+/// <summary>One line of text on the page: the regions on it, left to right as it reads.</summary>
+/// <param name="Text">The regions' text joined with spaces.</param>
+/// <param name="Confidence">The mean character probability over its regions, 0-1.</param>
+/// <param name="Box">The upright rectangle around its regions.</param>
+/// <param name="Regions">Indexes into <see cref="OcrResult.Lines"/>, in reading order.</param>
+public sealed record OcrTextLine(string Text, float Confidence, OcrBox Box, IReadOnlyList<int> Regions);
 
 /// <summary>One recognised text region (a line, or a part of a line set apart from the rest by a wide gap).</summary>
 /// <param name="Text">The text.</param>

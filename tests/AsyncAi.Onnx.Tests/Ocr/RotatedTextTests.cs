@@ -1,3 +1,6 @@
+using AsyncAi.Worker.Onnx;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>The OCR job on lines that are not upright and horizontal, with the real models on the CPU.</summary>
@@ -19,5 +22,51 @@ public sealed class RotatedTextTests
         Assert.Equal("Tilted line 2026", line.Text);
         Assert.InRange(line.AngleDegrees, degrees - 3, degrees + 3);
         Assert.Equal(4, line.Polygon.Count);
+    }
+
+    [Fact]
+    public async Task An_upside_down_line_is_read_with_the_direction_classifier_and_its_polygon_starts_at_the_texts_top_left()
+    {
+        var png = TextImages.RenderLine(640, 200, 36, 180, "Upside down 2026");
+        await using var provider = await TestWorker.StartAsync(w => w.AddTestOcr());
+
+        var result = OcrTestSupport.ReadResult(await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));
+
+        var line = Assert.Single(result.Lines);
+        Assert.Equal("Upside down 2026", line.Text);
+        Assert.InRange(Math.Abs(line.AngleDegrees), 177, 180);
+        // The text's top-left corner is at the image's lower right.
+        Assert.True(line.Polygon[0].X > line.Polygon[2].X && line.Polygon[0].Y > line.Polygon[2].Y);
+    }
+
+    [Fact]
+    public async Task Without_the_direction_classifier_no_classifier_model_is_registered()
+    {
+        var png = TextImages.RenderLine(480, 120, 36, 0, "Upright 42");
+        await using var provider = await TestWorker.StartAsync(w => w.AddPaddleOcr(o =>
+        {
+            OcrTestSupport.Models()(o);
+            o.UseDirectionClassifier = false;
+            o.DirectionClassifierModelPath = null;
+        }));
+
+        var result = OcrTestSupport.ReadResult(await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));
+
+        Assert.Equal("Upright 42", result.Text);
+        Assert.Null(provider.GetKeyedService<OnnxModel>("ocr-cls"));
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-2f)]
+    public async Task A_tight_monospace_line_split_into_word_boxes_reads_each_letter_once(float letterSpacing)
+    {
+        var png = TextImages.RenderLine(720, 160, 34, 0, "GPU BATCH 64 CUDA", TextImages.MonospaceFontPath, letterSpacing);
+        await using var provider = await TestWorker.StartAsync(w => w.AddTestOcr());
+
+        var result = OcrTestSupport.ReadResult(await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));
+
+        Assert.Equal("GPU BATCH 64 CUDA", result.Text);
+        Assert.Single(result.TextLines);
     }
 }
