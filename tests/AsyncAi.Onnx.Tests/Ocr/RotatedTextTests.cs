@@ -1,4 +1,7 @@
+using AsyncAi.Imaging;
+using AsyncAi.Ocr;
 using AsyncAi.Worker.Onnx;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Onnx.Tests;
@@ -68,5 +71,31 @@ public sealed class RotatedTextTests
 
         Assert.Equal("GPU BATCH 64 CUDA", result.Text);
         Assert.Single(result.TextLines);
+    }
+
+    [Fact]
+    public async Task Monospace_words_whose_enlarged_boxes_overlap_are_read_once_not_with_a_letter_twice()
+    {
+        // At this gap the detector finds "GPU" and "BATCH" as two kernels whose unclipped boxes overlap: read as
+        // two crops, the B would be in both ("GPUB BATCH").
+        var png = TextImages.RenderLine(900, 160, 34, 0, "GPU BATCH", TextImages.MonospaceFontPath, letterSpacing: -1.5f, wordGap: 35);
+        await using var provider = await TestWorker.StartAsync(w => w.AddTestOcr());
+        var handler = new PaddleOcrHandler(
+            provider.GetRequiredKeyedService<OnnxModel>("ocr-det"),
+            provider.GetRequiredKeyedService<OnnxModel>("ocr-rec"),
+            null,
+            provider.GetRequiredKeyedService<PaddleOcrDictionary>("ocr"),
+            provider.GetRequiredService<IOptionsMonitor<PaddleOcrOptions>>().Get("ocr"),
+            TimeProvider.System);
+        using (var image = ImageDecoder.Decode(png))
+        {
+            var detected = await handler.DetectAsync(image, CancellationToken.None);
+            Assert.Equal(2, detected.Count);
+            Assert.True(LineLayout.Overlap(detected[0].Box, detected[1].Box) && LineLayout.OnOneLine(detected[0].Box, detected[1].Box));
+        }
+
+        var result = OcrTestSupport.ReadResult(await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));
+
+        Assert.Equal("GPU BATCH", Assert.Single(result.Lines).Text);
     }
 }
