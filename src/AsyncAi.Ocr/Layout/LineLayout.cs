@@ -14,7 +14,7 @@ internal static class LineLayout
     private const double SameLineDegrees = 10;
 
     /// <summary>Regions of one line are at most this many line heights apart; wider gaps are columns.</summary>
-    private const double MaxWordGapHeights = 1.5;
+    private const double MaxWordGapHeights = 0.75;
 
     /// <summary>A line continues a block (a column or paragraph) when it starts within this many line heights below it.</summary>
     private const double MaxLineGapHeights = 2;
