@@ -98,4 +98,37 @@ public sealed class RotatedTextTests
 
         Assert.Equal("GPU BATCH", Assert.Single(result.Lines).Text);
     }
+
+    [Fact]
+    public async Task The_overlay_draws_the_rotated_box_not_the_upright_one()
+    {
+        var png = TextImages.RenderLine(640, 360, 36, 30, "Tilted line 2026");
+        await using var provider = await TestWorker.StartAsync(w => w.AddTestOcr());
+
+        var job = await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png });
+
+        var line = Assert.Single(OcrTestSupport.ReadResult(job).Lines);
+        using var overlay = ImageDecoder.Decode(job.WrittenFiles["overlay.png"]);
+        static bool Green(SkiaSharp.SKColor c) => c.Green > 150 && c.Red < 80 && c.Blue < 80;
+        var (a, b) = (line.Polygon[0], line.Polygon[1]);
+        Assert.True(Green(overlay.GetPixel((int)Math.Round((a.X + b.X) / 2), (int)Math.Round((a.Y + b.Y) / 2))), "the top edge's midpoint is drawn");
+        // The upright box's top-left corner is far from the tilted outline: nothing is drawn there.
+        Assert.False(Green(overlay.GetPixel(line.Box.X + 2, line.Box.Y + 2)));
+    }
+
+    [Fact]
+    public async Task The_lines_of_one_image_are_recognised_in_one_batch_padded_to_the_widest()
+    {
+        var (png, _) = TextImages.Render(720, 420, 30, "First line of text", "Second one", "A third, longer line here", "4th", "Fifth line 2026");
+        await using var provider = await TestWorker.StartAsync(w => w.AddTestOcr());
+
+        var result = OcrTestSupport.ReadResult(await TestWorker.RunJobAsync(provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));
+
+        var recognition = provider.GetRequiredKeyedService<OnnxModel>("ocr-rec").Statistics;
+        Assert.Equal(["First line of text", "Second one", "A third, longer line here", "4th", "Fifth line 2026"], result.TextLines.Select(l => l.Text));
+        Assert.Equal(5, recognition.Items);
+        // Five crops of different widths, at most RecognitionBatchSize (6) a request: one request, one model call.
+        Assert.Equal(1, recognition.ModelCalls);
+        Assert.Equal(new Dictionary<int, long> { [5] = 1 }, recognition.GetBatchSizeHistogram());
+    }
 }
