@@ -71,6 +71,19 @@ public sealed partial class OnnxRuntimeVersionTests
         Assert.True(informational.StartsWith(version, StringComparison.Ordinal), $"Microsoft.ML.OnnxRuntime.dll is {informational}; the property says {version}.");
     }
 
+    [Fact]
+    public void The_worker_package_does_not_reference_onnx_runtime_and_the_onnx_package_does()
+    {
+        // A worker without models must not pull ONNX Runtime (ADR 0013): neither its project nor its assembly names it.
+        var workerProject = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "src", "AsyncAi.Worker", "AsyncAi.Worker.csproj"));
+        var workerReferences = typeof(AsyncAi.Worker.IAsyncAiWorkerBuilder).Assembly.GetReferencedAssemblies().Select(a => a.Name);
+        var onnxReferences = typeof(AsyncAi.Worker.Onnx.OnnxModel).Assembly.GetReferencedAssemblies().Select(a => a.Name);
+
+        Assert.DoesNotContain("OnnxRuntime", workerProject, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.ML.OnnxRuntime", workerReferences);
+        Assert.Contains("Microsoft.ML.OnnxRuntime", onnxReferences);
+    }
+
     [GeneratedRegex(@"^\|\s*`(?<package>Microsoft\.ML\.OnnxRuntime(\.Managed|\.Gpu)?)`[^|]*\|\s*(?<version>\d+\.\d+\.\d+)\s*\|", RegexOptions.Multiline)]
     private static partial Regex VersionRow();
 }
