@@ -5,7 +5,7 @@ namespace AsyncAi.Ocr;
 /// <summary>
 /// Where the detected regions stand to each other on the page: boxes of one line that overlap are merged before
 /// recognition (so no glyph is in two crops and read twice), and the read regions are grouped into lines and
-/// put in reading order: top to bottom and left to right in the page's own frame (its median text angle, so
+/// put in reading order: top to bottom and left to right in the page's own frame (its mean text angle, so
 /// a tilted or upside-down page reads in its order), column by column where a wide gap splits the lines.
 /// </summary>
 internal static class LineLayout
@@ -108,9 +108,10 @@ internal static class LineLayout
             return ([], []);
         }
 
-        // The page's frame: turned so that its median text direction is horizontal (upside-down pages included,
-        // as their regions' polygons start at the text's own top-left).
-        var angle = Median(regions.Select(r => r.AngleDegrees)) * Math.PI / 180;
+        // The page's frame: turned so that its mean text direction is horizontal (upside-down pages included, as
+        // their regions' polygons start at the text's own top-left). A circular mean, because 179 and -179 degrees
+        // are one direction.
+        var angle = CircularMean(regions.Select(r => r.AngleDegrees * Math.PI / 180));
         var (cos, sin) = (Math.Cos(-angle), Math.Sin(-angle));
         var items = regions.Select(r =>
         {
@@ -237,10 +238,16 @@ internal static class LineLayout
         return (min, max);
     }
 
-    private static double Median(IEnumerable<double> values)
+    private static double CircularMean(IEnumerable<double> radians)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        double sin = 0, cos = 0;
+        foreach (var r in radians)
+        {
+            sin += Math.Sin(r);
+            cos += Math.Cos(r);
+        }
+
+        return Math.Atan2(sin, cos);
     }
 
     private static double Dot(SKPoint a, SKPoint b) => ((double)a.X * b.X) + ((double)a.Y * b.Y);

@@ -95,4 +95,18 @@ public sealed class LineLayoutTests
 
         Assert.Equal(["first line", "second line"], lines.Select(l => l.Text));
     }
+
+    [Fact]
+    public void An_upside_down_page_whose_angles_straddle_180_degrees_is_read_in_its_own_order()
+    {
+        // 179 and -179 degrees are one direction; a plain median of these would turn the page by about 0 degrees.
+        var (_, lines) = LineLayout.Group([
+            Region("second line", 10, 60, 200, 30, -179),
+            Region("first", 10, 10, 90, 30, 179),
+            Region("line", 110, 10, 90, 30, -179.5),
+            Region("third", 10, 110, 200, 30, 179.5),
+        ]);
+
+        Assert.Equal(["first line", "second line", "third"], lines.Select(l => l.Text));
+    }
 }
