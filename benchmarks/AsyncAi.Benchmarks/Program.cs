@@ -15,6 +15,13 @@ using Microsoft.ML.OnnxRuntime;
 // Every scenario runs once per round, the rounds one after another, and the table shows each scenario's median
 // round: on a shared or throttled machine, whichever scenario runs first would otherwise pay for JIT tiering,
 // cache warm-up and clock ramp-up alone.
+// The OCR accuracy benchmark (benchmarks/ocr-accuracy/run.sh) is a second command of this tool.
+if (args.Length > 0 && args[0] == "ocr-accuracy")
+{
+    Environment.ExitCode = await AsyncAi.Benchmarks.OcrAccuracy.OcrAccuracyBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 var provider = settings.Cuda ? OnnxExecutionProvider.Cuda(settings.Device) : OnnxExecutionProvider.Cpu;
 var shape = new long[] { 1, 3, settings.Size, settings.Size };

@@ -20,6 +20,7 @@ internal static class OcrModelFiles
         Default(configuration, defaults, "DetectionModelPath", Path.Combine(directory, "ch_PP-OCRv4_det_infer.onnx"));
         Default(configuration, defaults, "RecognitionModelPath", Path.Combine(directory, "ch_PP-OCRv4_rec_infer.onnx"));
         Default(configuration, defaults, "DictionaryPath", Path.Combine(directory, "ppocr_keys_v1.txt"));
+        Default(configuration, defaults, "DirectionClassifierModelPath", Path.Combine(directory, "ch_ppocr_mobile_v2.0_cls_infer.onnx"));
         configuration.AddInMemoryCollection(defaults);
     }
 

@@ -12,6 +12,12 @@ internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOpti
         Require(errors, options.DetectionModelPath, nameof(options.DetectionModelPath));
         Require(errors, options.RecognitionModelPath, nameof(options.RecognitionModelPath));
         Require(errors, options.DictionaryPath, nameof(options.DictionaryPath));
+        if (options.UseDirectionClassifier && string.IsNullOrWhiteSpace(options.DirectionClassifierModelPath))
+        {
+            errors.Add("PaddleOcr: DirectionClassifierModelPath is required while UseDirectionClassifier is true (run scripts/fetch-models.sh to get ch_ppocr_mobile_v2.0_cls_infer.onnx, or set UseDirectionClassifier to false).");
+        }
+
+        Fraction(errors, options.DirectionClassifierThreshold, nameof(options.DirectionClassifierThreshold));
         if (!StorageNames.IsSafeSegment(options.JobType.Replace('.', '-')))
         {
             errors.Add($"PaddleOcr: JobType '{options.JobType}' must be 1-128 letters, digits, '.', '-' or '_'.");
@@ -39,6 +45,11 @@ internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOpti
         if (options.RecognitionWidthBucket is < 8 or > 4096)
         {
             errors.Add($"PaddleOcr: RecognitionWidthBucket must be between 8 and 4096; it is {options.RecognitionWidthBucket}.");
+        }
+
+        if (options.RecognitionBatchSize is < 1 or > 256)
+        {
+            errors.Add($"PaddleOcr: RecognitionBatchSize must be between 1 and 256; it is {options.RecognitionBatchSize}.");
         }
 
         if (options.RecognitionMaxWidth < options.RecognitionWidthBucket)

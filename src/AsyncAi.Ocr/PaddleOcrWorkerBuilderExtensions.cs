@@ -12,8 +12,9 @@ public static class PaddleOcrWorkerBuilderExtensions
 {
     /// <summary>
     /// Runs OCR jobs (type <see cref="PaddleOcrOptions.JobType"/>, default <c>ocr</c>): input <c>image</c>, outputs
-    /// <c>result.json</c> (<see cref="OcrResult"/>) and <c>overlay.png</c>. Registers two ONNX models,
-    /// <c>{JobType}-det</c> and <c>{JobType}-rec</c>, each with dynamic batching.
+    /// <c>result.json</c> (<see cref="OcrResult"/>) and <c>overlay.png</c>. Registers the ONNX models
+    /// <c>{JobType}-det</c>, <c>{JobType}-rec</c> and, while <see cref="PaddleOcrOptions.UseDirectionClassifier"/> is on,
+    /// <c>{JobType}-cls</c>, each with dynamic batching.
     /// </summary>
     /// <param name="builder">The worker builder.</param>
     /// <param name="configure">Sets the model paths and options.</param>
@@ -26,7 +27,7 @@ public static class PaddleOcrWorkerBuilderExtensions
         // The job type names the handler and the models, so it is read now.
         var probe = new PaddleOcrOptions();
         configure(probe);
-        return AddPaddleOcrCore(builder, probe.JobType, o => o.Configure(configure));
+        return AddPaddleOcrCore(builder, probe.JobType, probe.UseDirectionClassifier, o => o.Configure(configure));
     }
 
     /// <summary>Runs OCR jobs with options bound from a configuration section (see <see cref="PaddleOcrOptions"/>).</summary>
@@ -37,16 +38,19 @@ public static class PaddleOcrWorkerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var jobType = configuration[nameof(PaddleOcrOptions.JobType)] ?? new PaddleOcrOptions().JobType;
-        return AddPaddleOcrCore(builder, jobType, o => o.Bind(configuration));
+        var defaults = new PaddleOcrOptions();
+        var jobType = configuration[nameof(PaddleOcrOptions.JobType)] ?? defaults.JobType;
+        var classify = configuration.GetValue(nameof(PaddleOcrOptions.UseDirectionClassifier), defaults.UseDirectionClassifier);
+        return AddPaddleOcrCore(builder, jobType, classify, o => o.Bind(configuration));
     }
 
-    private static IAsyncAiWorkerBuilder AddPaddleOcrCore(IAsyncAiWorkerBuilder builder, string jobType, Action<OptionsBuilder<PaddleOcrOptions>> configure)
+    private static IAsyncAiWorkerBuilder AddPaddleOcrCore(IAsyncAiWorkerBuilder builder, string jobType, bool classify, Action<OptionsBuilder<PaddleOcrOptions>> configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         var services = builder.Services;
         var detectionName = jobType + "-det";
         var recognitionName = jobType + "-rec";
+        var classifierName = jobType + "-cls";
         var optionsBuilder = services.AddOptions<PaddleOcrOptions>(jobType);
         configure(optionsBuilder);
         optionsBuilder.ValidateOnStart();
@@ -56,23 +60,42 @@ public static class PaddleOcrWorkerBuilderExtensions
         builder.AddOnnxModel(detectionName, _ => { });
         builder.AddOnnxModel(recognitionName, _ => { });
         services.AddOptions<OnnxModelOptions>(detectionName)
-            .Configure<IOptionsMonitor<PaddleOcrOptions>>((model, ocr) => CopyTo(ocr.Get(jobType), model, detection: true));
+            .Configure<IOptionsMonitor<PaddleOcrOptions>>((model, ocr) => CopyTo(ocr.Get(jobType), model, OcrModel.Detection));
         services.AddOptions<OnnxModelOptions>(recognitionName)
-            .Configure<IOptionsMonitor<PaddleOcrOptions>>((model, ocr) => CopyTo(ocr.Get(jobType), model, detection: false));
+            .Configure<IOptionsMonitor<PaddleOcrOptions>>((model, ocr) => CopyTo(ocr.Get(jobType), model, OcrModel.Recognition));
+        if (classify)
+        {
+            builder.AddOnnxModel(classifierName, _ => { });
+            services.AddOptions<OnnxModelOptions>(classifierName)
+                .Configure<IOptionsMonitor<PaddleOcrOptions>>((model, ocr) => CopyTo(ocr.Get(jobType), model, OcrModel.DirectionClassifier));
+        }
+
         services.AddKeyedSingleton(jobType, (sp, _) => new PaddleOcrDictionary(sp.GetRequiredService<IOptionsMonitor<PaddleOcrOptions>>().Get(jobType).DictionaryPath!));
 
         return builder.AddJobHandler(jobType, sp => new PaddleOcrHandler(
             sp.GetRequiredKeyedService<OnnxModel>(detectionName),
             sp.GetRequiredKeyedService<OnnxModel>(recognitionName),
+            classify ? sp.GetRequiredKeyedService<OnnxModel>(classifierName) : null,
             sp.GetRequiredKeyedService<PaddleOcrDictionary>(jobType),
             sp.GetRequiredService<IOptionsMonitor<PaddleOcrOptions>>().Get(jobType),
             sp.GetRequiredService<TimeProvider>()));
     }
 
-    private static void CopyTo(PaddleOcrOptions ocr, OnnxModelOptions model, bool detection)
+    private enum OcrModel
     {
-        model.ModelPath = detection ? ocr.DetectionModelPath : ocr.RecognitionModelPath;
-        model.ExpectedSha256 = detection ? ocr.DetectionModelSha256 : ocr.RecognitionModelSha256;
+        Detection,
+        Recognition,
+        DirectionClassifier,
+    }
+
+    private static void CopyTo(PaddleOcrOptions ocr, OnnxModelOptions model, OcrModel which)
+    {
+        (model.ModelPath, model.ExpectedSha256) = which switch
+        {
+            OcrModel.Detection => (ocr.DetectionModelPath, ocr.DetectionModelSha256),
+            OcrModel.Recognition => (ocr.RecognitionModelPath, ocr.RecognitionModelSha256),
+            _ => (ocr.DirectionClassifierModelPath, ocr.DirectionClassifierModelSha256),
+        };
         model.ModelCacheDirectory = ocr.ModelCacheDirectory;
         model.RequireGpu = ocr.RequireGpu;
         model.MaxBatchSize = ocr.MaxBatchSize;

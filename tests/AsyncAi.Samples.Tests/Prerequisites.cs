@@ -10,7 +10,7 @@ internal static class Prerequisites
 
     public static void RequireModels()
     {
-        var missing = new[] { "ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ppocr_keys_v1.txt" }
+        var missing = new[] { "ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx", "ppocr_keys_v1.txt" }
             .Where(f => !File.Exists(Path.Combine(RepositoryPaths.ModelsDirectory, f)))
             .ToList();
         if (missing.Count > 0)

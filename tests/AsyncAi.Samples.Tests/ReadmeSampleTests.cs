@@ -76,7 +76,7 @@ public sealed partial class ReadmeSampleTests
               </PropertyGroup>
               <ItemGroup>
             {references}
-                <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />
+                <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.0" />
               </ItemGroup>
             </Project>
             """;

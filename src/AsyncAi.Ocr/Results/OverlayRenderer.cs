@@ -3,10 +3,10 @@ using SkiaSharp;
 
 namespace AsyncAi.Ocr;
 
-/// <summary>Draws the detected line boxes over the image, for a person to check what was read where.</summary>
+/// <summary>Draws the detected (rotated) line boxes over the image, for a person to check what was read where.</summary>
 internal static class OverlayRenderer
 {
-    public static byte[] Render(SKBitmap image, IEnumerable<OcrBox> boxes)
+    public static byte[] Render(SKBitmap image, IEnumerable<IReadOnlyList<OcrPoint>> polygons)
     {
         using var overlay = image.Copy(SKColorType.Rgba8888)
             ?? throw new InvalidOperationException("SkiaSharp could not copy the image for the overlay.");
@@ -18,9 +18,13 @@ internal static class OverlayRenderer
             StrokeWidth = Math.Max(2f, Math.Min(image.Width, image.Height) / 300f),
             IsAntialias = true,
         };
-        foreach (var box in boxes)
+        foreach (var polygon in polygons.Where(p => p.Count >= 3))
         {
-            canvas.DrawRect(box.X, box.Y, box.Width, box.Height, paint);
+            for (var i = 0; i < polygon.Count; i++)
+            {
+                var (from, to) = (polygon[i], polygon[(i + 1) % polygon.Count]);
+                canvas.DrawLine(from.X, from.Y, to.X, to.Y, paint);
+            }
         }
 
         canvas.Flush();

@@ -14,6 +14,7 @@ internal static class OcrTestSupport
         o.DetectionModelPath = TestPaths.DetectionModel;
         o.RecognitionModelPath = TestPaths.RecognitionModel;
         o.DictionaryPath = TestPaths.Dictionary;
+        o.DirectionClassifierModelPath = TestPaths.ClassifierModel;
         o.MaxBatchSize = maxBatchSize;
         o.MaxBatchDelay = maxBatchDelay ?? TimeSpan.FromMilliseconds(3);
     };

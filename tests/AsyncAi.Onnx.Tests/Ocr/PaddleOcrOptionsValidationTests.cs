@@ -41,6 +41,20 @@ public sealed class PaddleOcrOptionsValidationTests
     }
 
     [Fact]
+    public void The_direction_classifier_is_on_by_default_and_then_needs_its_model_path()
+    {
+        var options = Valid();
+        options.DirectionClassifierModelPath = null;
+
+        var failure = Assert.Single(new PaddleOcrOptionsValidator().Validate("ocr", options).Failures!);
+        options.UseDirectionClassifier = false;
+
+        Assert.True(new PaddleOcrOptions().UseDirectionClassifier);
+        Assert.Contains("DirectionClassifierModelPath", failure, StringComparison.Ordinal);
+        Assert.True(new PaddleOcrOptionsValidator().Validate("ocr", options).Succeeded);
+    }
+
+    [Fact]
     public void The_defaults_with_the_required_paths_pass()
         => Assert.True(new PaddleOcrOptionsValidator().Validate("ocr", Valid()).Succeeded);
 
@@ -49,5 +63,6 @@ public sealed class PaddleOcrOptionsValidationTests
         DetectionModelPath = "det.onnx",
         RecognitionModelPath = "rec.onnx",
         DictionaryPath = "keys.txt",
+        DirectionClassifierModelPath = "cls.onnx",
     };
 }

@@ -13,6 +13,8 @@ internal static class TestPaths
 
     public static string RecognitionModel => Require(Path.Combine(PaddleOcrModels, "ch_PP-OCRv4_rec_infer.onnx"));
 
+    public static string ClassifierModel => Require(Path.Combine(PaddleOcrModels, "ch_ppocr_mobile_v2.0_cls_infer.onnx"));
+
     public static string Dictionary => Require(Path.Combine(PaddleOcrModels, "ppocr_keys_v1.txt"));
 
     public static string NewScratchFolder()

@@ -7,6 +7,9 @@ internal static class TextImages
 {
     private const string FontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
+    /// <summary>DejaVu Sans Mono (fonts-dejavu-core), for tight monospace lines.</summary>
+    public const string MonospaceFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+
     public static (byte[] Png, List<SKRect> LineBounds) Render(int width, int height, float fontSize, params string[] lines)
     {
         if (!File.Exists(FontPath))
@@ -34,5 +37,41 @@ internal static class TextImages
         canvas.Flush();
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return (data.ToArray(), bounds);
+    }
+
+    /// <summary>
+    /// One line of text turned by <paramref name="degrees"/> (clockwise on screen) about the image's centre, dark
+    /// on light or light on dark; letter spacing can be tightened (negative <paramref name="letterSpacing"/>).
+    /// </summary>
+    public static byte[] RenderLine(int width, int height, float fontSize, float degrees, string text, string fontPath = FontPath, float letterSpacing = 0, float wordGap = -1, bool dark = false)
+    {
+        if (!File.Exists(fontPath))
+        {
+            throw new FileNotFoundException($"The test font is missing: apt-get install -y fonts-dejavu-core (scripts/fetch-models.sh does it).", fontPath);
+        }
+
+        using var typeface = SKTypeface.FromFile(fontPath);
+        using var font = new SKFont(typeface, fontSize);
+        using var paint = new SKPaint { Color = dark ? SKColors.White : SKColors.Black, IsAntialias = true };
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(dark ? new SKColor(24, 24, 28) : SKColors.White);
+
+        // Glyph by glyph, so the spacing is exact; a space advances by wordGap when given.
+        var advances = text.Select(c => c == ' ' && wordGap >= 0 ? wordGap : font.MeasureText(c.ToString()) + letterSpacing).ToArray();
+        var total = advances.Sum() - letterSpacing;
+        canvas.Translate(width / 2f, height / 2f);
+        canvas.RotateDegrees(degrees);
+        var x = -total / 2;
+        var baseline = fontSize * 0.35f;
+        for (var i = 0; i < text.Length; i++)
+        {
+            canvas.DrawText(text[i].ToString(), x, baseline, SKTextAlign.Left, font, paint);
+            x += advances[i];
+        }
+
+        canvas.Flush();
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 }
