@@ -12,7 +12,7 @@ internal sealed record BenchmarkSettings
     public int Passes { get; init; } = 3;
 
     /// <summary>Jobs of the untimed warm-up pass of each side, before each scenario's timed passes.</summary>
-    public int WarmupJobs { get; init; } = 1_000;
+    public int WarmupJobs { get; init; } = 500;
 
     public IReadOnlyList<int> Concurrencies { get; init; } = [1, 16, 64];
 

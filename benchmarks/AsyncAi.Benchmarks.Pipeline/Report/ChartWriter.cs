@@ -26,7 +26,7 @@ internal static class ChartWriter
         plot.Title($"No-op jobs/s by concurrency (fauxqs, median of {summary.Settings.Passes}, {summary.Settings.Jobs} jobs/pass)");
         plot.XLabel("concurrency (log scale)");
         plot.YLabel("jobs/s (log scale)");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Bottom);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plot.SavePng(path, 900, 560);
     }
