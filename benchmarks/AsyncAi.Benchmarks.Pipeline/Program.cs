@@ -2,7 +2,18 @@ using AsyncAi.Benchmarks.Pipeline;
 using AsyncAi.Benchmarks.Pipeline.Report;
 
 // The worker pipeline against a raw AWS SDK loop on the local emulator; see docs/benchmarks.md.
-// Usage: benchmarks/run.sh [--quick] [--jobs N] [--passes N] [--concurrency 1,16,64] [--out DIR]
+// Usage: benchmarks/run.sh [--quick] [--jobs N] [--passes N] [--concurrency 1,16,64] [--out DIR] | --redraw summary.json
+// Redraw from a finished run: --redraw artifacts/benchmarks/summary.json writes its chart and summary.md beside it.
+if (args is ["--redraw", var finished])
+{
+    var old = await SummaryWriter.ReadJsonAsync(finished);
+    var folder = Path.GetDirectoryName(Path.GetFullPath(finished))!;
+    ChartWriter.Write(old, Path.Combine(folder, "jobs-per-second.png"));
+    await File.WriteAllTextAsync(Path.Combine(folder, "summary.md"), SummaryWriter.Markdown(old));
+    Console.WriteLine($"redrew {folder}/jobs-per-second.png and summary.md");
+    return 0;
+}
+
 BenchmarkSettings settings;
 try
 {

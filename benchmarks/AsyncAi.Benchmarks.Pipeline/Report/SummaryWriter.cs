@@ -23,6 +23,13 @@ internal static class SummaryWriter
         await JsonSerializer.SerializeAsync(file, summary, Json);
     }
 
+    /// <summary>Reads a summary.json back, to redraw its chart or tables without measuring again.</summary>
+    public static async Task<BenchmarkSummary> ReadJsonAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<BenchmarkSummary>(file, Json) ?? throw new InvalidDataException($"{path} holds no summary.");
+    }
+
     public static string Markdown(BenchmarkSummary summary)
     {
         var c = CultureInfo.InvariantCulture;
