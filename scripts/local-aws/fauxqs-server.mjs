@@ -89,9 +89,13 @@ const preconditionFailed =
 // check and the write it allows cannot interleave with another writer's.
 const keyLocks = new Map();
 
+// One kept-alive connection pool for the probes: a new loopback connection per conditional PUT would cost the
+// emulator more than the write itself.
+const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
 function headStatus(port, path) {
   return new Promise((resolve) => {
-    const probe = http.request({ host: "127.0.0.1", port, path, method: "HEAD" }, (answer) => {
+    const probe = http.request({ host: "127.0.0.1", port, path, method: "HEAD", agent: probeAgent }, (answer) => {
       answer.resume();
       resolve(answer.statusCode);
     });

@@ -19,7 +19,11 @@ internal sealed class SqsQueue : IAsyncDisposable
     /// <param name="sqs">The SQS client.</param>
     /// <param name="queueUrl">The queue.</param>
     /// <param name="onCallFailed">Told when a whole batch call failed (each caller gets the error too).</param>
-    public SqsQueue(IAmazonSQS sqs, string queueUrl, Action<Exception>? onCallFailed = null)
+    /// <param name="sendCallsInFlight">
+    /// How many SendMessageBatch calls may be in flight at once. Two for job events: a job's terminal event must not
+    /// wait behind its own Started event's call, which would put two round trips on the serial path of a short job.
+    /// </param>
+    public SqsQueue(IAmazonSQS sqs, string queueUrl, Action<Exception>? onCallFailed = null, int sendCallsInFlight = 1)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentException.ThrowIfNullOrEmpty(queueUrl);
@@ -27,7 +31,7 @@ internal sealed class SqsQueue : IAsyncDisposable
         Url = queueUrl;
         _deletes = new SqsBatcher<string>(DeleteBatchAsync, onCallFailed: onCallFailed);
         _visibility = new SqsBatcher<(string, int)>(ChangeVisibilityBatchAsync, onCallFailed: onCallFailed);
-        _sends = new SqsBatcher<SqsOutgoingMessage>(SendBatchAsync, sizeOf: m => m.SizeBytes, onCallFailed: onCallFailed, isObsolete: m => m.IsObsolete);
+        _sends = new SqsBatcher<SqsOutgoingMessage>(SendBatchAsync, maxCallsInFlight: sendCallsInFlight, sizeOf: m => m.SizeBytes, onCallFailed: onCallFailed, isObsolete: m => m.IsObsolete);
     }
 
     /// <summary>The queue's URL.</summary>

@@ -22,7 +22,7 @@ internal sealed class SqsJobEventSink : IJobEventSink, IAsyncDisposable
 
     public SqsJobEventSink(WorkerAwsClients aws, IOptions<AsyncAiWorkerOptions> options, ILogger<SqsJobEventSink> logger)
     {
-        _queue = new SqsQueue(aws.Sqs, options.Value.ResponseQueueUrl!.ToString(), ex => WorkerLog.BatchFailed(logger, ex));
+        _queue = new SqsQueue(aws.Sqs, options.Value.ResponseQueueUrl!.ToString(), ex => WorkerLog.BatchFailed(logger, ex), sendCallsInFlight: 2);
     }
 
     public async Task SendAsync(EventMessage message)

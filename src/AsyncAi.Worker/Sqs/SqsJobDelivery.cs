@@ -6,6 +6,7 @@ using AsyncAi.Aws.Storage;
 using AsyncAi.Diagnostics;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
+using AsyncAi.Worker.Visibility;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ internal sealed class SqsJobDelivery(
     SqsJobSettler settler,
     S3JobFolders folders,
     InFlightRegistry inFlight,
+    VisibilityHeartbeat heartbeat,
     IOptions<AsyncAiWorkerOptions> options,
     WorkerTelemetry telemetry,
     ILogger<SqsJobDelivery> logger)
@@ -69,8 +71,7 @@ internal sealed class SqsJobDelivery(
         activity?.SetTag("asyncai.job.attempt", attempt);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId.Value, ["JobType"] = job.JobType, ["Attempt"] = attempt });
 
-        // Looked at a little less than one interval after the start, so a job running longer than that is checked soon.
-        var firstLook = receivedAt - _options.CancelCheckInterval + TimeSpan.FromSeconds(1);
+        var firstLook = heartbeat.InitialCancelCheck(receivedAt);
         using var held = new InFlightJob(message, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), receivedAt, receivedAt + _options.VisibilityTimeout, firstLook);
         inFlight.Add(held);
         telemetry.InFlight.Add(1);

@@ -23,6 +23,20 @@ internal sealed class VisibilityHeartbeat(
     TimeProvider timeProvider,
     ILogger<VisibilityHeartbeat> logger)
 {
+    /// <summary>How long after its receive a job's cancellation marker is first looked for.</summary>
+    public static readonly TimeSpan FirstCancelCheckDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The "last looked" time a new job starts with, so that <see cref="IsCancelCheckDue"/> first holds
+    /// <see cref="FirstCancelCheckDelay"/> after the receive: jobs shorter than that cost no look at all, longer ones
+    /// cancelled before they started are stopped soon after.
+    /// </summary>
+    public DateTimeOffset InitialCancelCheck(DateTimeOffset receivedAt)
+    {
+        var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, cancelChecksEnabled: true);
+        return receivedAt - cancelCheckInterval + FirstCancelCheckDelay + (tick / 2);
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var tick = TickIntervalFor(policy.TickInterval, cancelCheckInterval, cancelChecksEnabled);
