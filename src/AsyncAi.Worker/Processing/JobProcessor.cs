@@ -156,7 +156,7 @@ internal sealed class JobProcessor(
             Event = new JobEvent { JobId = job.JobId, Type = JobEventType.Started, Timestamp = startedAt, JobType = job.JobType, Attempt = attempt, WorkerId = components.WorkerId },
         }).ConfigureAwait(false);
 
-        var writer = new JobOutputWriter(components.Uploader, job.JobId, job.Owner, job.OutputPrefix, token);
+        var writer = new JobOutputWriter(components.Uploader, job.JobId, job.Owner, job.OutputPrefix, token, job.Metadata.GetValueOrDefault(AsyncAi.Uploads.OutputUploadCredential.MetadataKey));
         var progress = new ProgressThrottle(_time, _options.ProgressInterval);
         try
         {
