@@ -12,15 +12,19 @@ internal static class SampleApi
         Assert.True(create.IsSuccessStatusCode, $"POST /api/jobs: {(int)create.StatusCode} {await create.Content.ReadAsStringAsync()}\n{stack.Logs}");
         var job = await create.Content.ReadFromJsonAsync<JsonElement>();
         var upload = job.GetProperty("upload");
-        using var form = new MultipartFormDataContent();
+        // Sent as a browser sends a form: field names quoted and the boundary bare (HttpClient does the opposite
+        // by default, which fauxqs's form parser does not read).
+        var boundary = "----asyncai" + Guid.NewGuid().ToString("N");
+        using var form = new MultipartFormDataContent(boundary);
+        form.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
         foreach (var field in upload.GetProperty("fields").EnumerateObject())
         {
-            form.Add(new StringContent(field.Value.GetString()!), field.Name);
+            form.Add(new StringContent(field.Value.GetString()!), $"\"{field.Name}\"");
         }
 
         var content = new ByteArrayContent(file);
         content.Headers.ContentType = new(contentType);
-        form.Add(content, "file", "upload");
+        form.Add(content, "\"file\"", "\"upload\"");
         using var posted = await http.PostAsync(upload.GetProperty("url").GetString(), form);
         Assert.True(posted.IsSuccessStatusCode, $"POST to the presigned form: {(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}");
         return job;
