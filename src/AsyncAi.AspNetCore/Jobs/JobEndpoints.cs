@@ -16,6 +16,7 @@ namespace AsyncAi.AspNetCore;
 internal static class JobEndpoints
 {
     private const string LoggerName = "AsyncAi.AspNetCore.Jobs";
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     public static Ok<UploadLimits> Limits(IOptions<AsyncAiEndpointsOptions> options) =>
         TypedResults.Ok(new UploadLimits(options.Value.Jobs.MaxInputBytes, [.. options.Value.Jobs.AllowedContentTypes]));
@@ -219,8 +220,12 @@ internal static class JobEndpoints
 
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "job finished", closed.Token).ConfigureAwait(false);
             Log.StreamEnded(loggers.CreateLogger(LoggerName), jobId, "terminal event sent");
+
+            // Wait (briefly) for the client's answering close: cancelling the pending read aborts the connection,
+            // and an abort can throw away the last message before the client has read it.
+            await reader.WaitAsync(CloseHandshakeTimeout, closed.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException)
         {
             Log.StreamEnded(loggers.CreateLogger(LoggerName), jobId, "the client went away");
         }
