@@ -26,9 +26,26 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_job_completes_through_its_own_upload_credential_and_a_signed_webhook()
     {
-        var secret = WebhookSecret.Generate();
-        await using var backend = await BackendApp.StartAsync(
-            fauxqs.Emulator,
+        await using var backend = await StartBackendAsync(fauxqs.Emulator, out var secret);
+        using var worker = await StartWorkerAsync(fauxqs.Emulator, backend, secret);
+        using var http = backend.CreateClient(user: "alice");
+        var (job, view) = await RunJobAsync(http);
+
+        Assert.True(view.GetProperty("state").GetString() == "succeeded", view.ToString());
+        var output = Assert.Single(view.GetProperty("outputs").EnumerateArray());
+        Assert.Equal($"s3://{backend.Resources.Bucket}/jobs/alice/{job.GetProperty("jobId").GetString()}/outputs/note.txt", output.GetProperty("location").GetString());
+
+        // Read raw from the download link: the SDK and HttpClient's parsed views would re-format the header themselves.
+        using var download = await http.GetAsync(output.GetProperty("url").GetString());
+        Assert.Equal(OddContentType, download.Content.Headers.NonValidated["Content-Type"].ToString());
+        Assert.Equal("hello world", await download.Content.ReadAsStringAsync());
+    }
+
+    internal static Task<BackendApp> StartBackendAsync(FauxqsEmulator emulator, out string secret)
+    {
+        secret = WebhookSecret.Generate();
+        return BackendApp.StartAsync(
+            emulator,
             new()
             {
                 ["AsyncAi:Client:WorkerUploads:SigningKey"] = WorkerUploadEndpointTests.SigningKey,
@@ -40,31 +57,25 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
                 app.MapAsyncAiWebhooks("/webhooks/asyncai");
                 app.MapAsyncAiWorkerUploads("/worker/upload-urls");
             });
-        using var worker = await StartWorkerAsync(backend, secret);
-        using var http = backend.CreateClient(user: "alice");
+    }
+
+    internal static async Task<(JsonElement Job, JsonElement View)> RunJobAsync(HttpClient http)
+    {
         var job = await Api.CreateUploadedAsync(http);
         using (var start = await http.PostAsJsonAsync(job.GetProperty("startUrl").GetString(), new { }))
         {
             start.EnsureSuccessStatusCode();
         }
 
-        var view = await PollAsync(http, job.GetProperty("statusUrl").GetString()!);
-
-        Assert.True(view.GetProperty("state").GetString() == "succeeded", view.ToString());
-        var output = Assert.Single(view.GetProperty("outputs").EnumerateArray());
-        Assert.Equal($"s3://{backend.Resources.Bucket}/jobs/alice/{job.GetProperty("jobId").GetString()}/outputs/note.txt", output.GetProperty("location").GetString());
-        // Read raw from the download link: the SDK and HttpClient's parsed views would re-format the header themselves.
-        using var download = await http.GetAsync(output.GetProperty("url").GetString());
-        Assert.Equal(OddContentType, download.Content.Headers.NonValidated["Content-Type"].ToString());
-        Assert.Equal("hello world", await download.Content.ReadAsStringAsync());
+        return (job, await PollAsync(http, job.GetProperty("statusUrl").GetString()!));
     }
 
-    private async Task<IHost> StartWorkerAsync(BackendApp backend, string webhookSecret)
+    internal static async Task<IHost> StartWorkerAsync(FauxqsEmulator emulator, BackendApp backend, string webhookSecret)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => fauxqs.Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => fauxqs.Emulator.CreateS3Client());
+        builder.Services.AddSingleton<IAmazonSQS>(_ => emulator.CreateSqsClient());
+        builder.Services.AddSingleton<IAmazonS3>(_ => emulator.CreateS3Client());
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = backend.Resources.RequestQueueUrl;
