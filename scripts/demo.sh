@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole architecture on one machine, in one command: a local SQS + S3 emulator, the sample backend (web page
 # and API), the sample OCR worker, and one OCR job on samples/assets/sample.png sent through the same path a
-# browser takes: create job -> PUT image to a presigned S3 URL -> start -> server-sent events -> result.
+# browser takes: create job -> POST image to a presigned S3 form -> start -> server-sent events -> result.
 #
 #   ./scripts/demo.sh            run one job, print the text, the result location and the time; stop; exit 0
 #   ./scripts/demo.sh --serve    the same, then keep running and print the URL to open in a browser
@@ -115,7 +115,7 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
 base_url="http://127.0.0.1:$port"
 
-# The browser PUTs to presigned URLs from another origin; on AWS the bucket's CORS rule allows that, locally the
+# The browser POSTs to presigned forms on another origin; on AWS the bucket's CORS rule allows that, locally the
 # emulator answers the browser's CORS preflight the same way (scripts/local-aws/fauxqs-server.mjs).
 (
   cd samples/AsyncAi.Samples.Backend
@@ -153,11 +153,11 @@ job_started=$(date +%s.%N)
 size=$(wc -c <"$image")
 created="$(curl -fsS -X POST "$base_url/api/jobs" -H 'Content-Type: application/json' \
   -d "{\"contentType\":\"image/png\",\"sizeBytes\":$size}")" || fail "POST /api/jobs failed." "See $log_dir/backend.log."
-{ read -r job_id; read -r upload_url; read -r events_url; read -r status_url; read -r start_url; } < <(
-  node scripts/demo/json-get.mjs jobId upload.url eventsUrl statusUrl startUrl <<<"$created")
-say "    job $job_id created; uploading the image straight to S3 with the presigned URL"
-curl -fsS -X PUT -H 'Content-Type: image/png' --data-binary "@$image" "$upload_url" >/dev/null ||
-  fail "the PUT to the presigned URL failed." "URL: $upload_url"
+{ read -r job_id; read -r events_url; read -r status_url; read -r start_url; } < <(
+  node scripts/demo/json-get.mjs jobId eventsUrl statusUrl startUrl <<<"$created")
+say "    job $job_id created; uploading the image straight to S3 with the presigned POST"
+node scripts/demo/upload-form.mjs "$image" image/png <<<"$created" ||
+  fail "the POST to the presigned S3 form failed."
 curl -fsS -X POST "$base_url$start_url" -H 'Content-Type: application/json' -d '{}' >/dev/null ||
   fail "POST $start_url failed." "See $log_dir/backend.log."
 say "    published; following the job's server-sent events"

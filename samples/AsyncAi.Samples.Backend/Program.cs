@@ -1,34 +1,53 @@
-// The backend of the OCR demo. Everything AsyncAi does is in AddAsyncAiClient and the three Map* calls below;
-// the rest is an ordinary minimal API. Settings: appsettings.json, or environment variables such as
-// AsyncAi__Client__RequestQueueUrl (see docs/getting-started.md).
-using AsyncAi.Samples.Backend;
-using Microsoft.Extensions.Options;
+// The backend of the OCR demo: the page in wwwroot/ and the AsyncAi endpoints behind it. Settings: appsettings.json,
+// or environment variables such as AsyncAi__Client__RequestQueueUrl (see docs/getting-started.md).
+using AsyncAi.Aws;
+using AsyncAi.Aws.Provisioning;
 
 var builder = WebApplication.CreateBuilder(args);
-var backend = builder.Configuration.GetSection(BackendOptions.SectionName).Get<BackendOptions>() ?? new BackendOptions();
-builder.Services.AddOptions<BackendOptions>().Bind(builder.Configuration.GetSection(BackendOptions.SectionName)).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<BackendOptions>, BackendOptionsValidator>();
 
 // Opt-in, for the local emulator and development accounts: create the queues and the bucket, and use their URLs.
-if (backend.ProvisionResources)
+// Leave it off in production, where infrastructure code owns them (docs/aws/setup.md).
+if (builder.Configuration.GetValue<bool>("Backend:ProvisionResources"))
 {
-    await LocalResources.ProvisionAsync(builder.Configuration, backend);
+    var aws = builder.Configuration.GetSection("AsyncAi:Client:Aws").Get<AwsConnectionOptions>() ?? new AwsConnectionOptions();
+    using var sqs = AsyncAiAwsClients.CreateSqs(aws);
+    using var s3 = AsyncAiAwsClients.CreateS3(aws);
+    var responseQueue = builder.Configuration["Backend:ResponseQueueName"];
+    var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, new AsyncAiResourceNames
+    {
+        RequestQueueName = builder.Configuration["Backend:RequestQueueName"] ?? "asyncai-requests",
+        ResponseQueueName = string.IsNullOrWhiteSpace(responseQueue) ? null : responseQueue,
+        Bucket = builder.Configuration["AsyncAi:Client:Bucket"] ?? "asyncai-demo",
+    });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["AsyncAi:Client:RequestQueueUrl"] = resources.RequestQueueUrl.ToString(),
+        ["AsyncAi:Client:ResponseQueueUrl"] = resources.ResponseQueueUrl?.ToString(),
+    });
 }
 
 // One SQS and one S3 client for the whole app, which AsyncAi uses too. On AWS leave AsyncAi:Client:Aws empty:
 // region and credentials then come from the default chains (IAM role, profile, environment).
-builder.Services.AddAsyncAiAwsClients(builder.Configuration.GetSection(LocalResources.AwsSection));
-
-// AsyncAi:Client:WorkerUploads:Token turns on the upload-URL issuer for workers outside AWS.
+builder.Services.AddAsyncAiAwsClients(builder.Configuration.GetSection("AsyncAi:Client:Aws"));
 builder.Services.AddAsyncAiClient(builder.Configuration);
-builder.Services.AddSingleton<JobViews>();
-builder.Services.AddWebhookReceiver(backend);
+builder.Services.AddAsyncAiEndpoints(builder.Configuration);
 
 var app = builder.Build();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseWebSockets();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-app.MapJobEndpoints();
-app.MapWorkerUploadEndpoints();
-app.MapWebhookEndpoints(backend);
+app.MapAsyncAiJobs("/api/jobs");
+
+// Workers outside AWS: signed webhooks instead of a response queue, presigned URLs instead of S3 credentials.
+if (app.Configuration.GetSection("AsyncAi:Endpoints:Webhooks:Secrets").GetChildren().Any())
+{
+    app.MapAsyncAiWebhooks("/webhooks/asyncai");
+}
+
+if (app.Configuration["AsyncAi:Client:WorkerUploads:SigningKey"] is { Length: > 0 })
+{
+    app.MapAsyncAiWorkerUploads("/worker/upload-urls");
+}
+
 await app.RunAsync();

@@ -5,43 +5,18 @@ namespace AsyncAi.Samples.Tests;
 
 /// <summary>
 /// The newcomer's path, in a real browser: open the sample page, pick an image, and see the recognised text and
-/// the overlay image appear. Headless Debian Chromium driven by Playwright; the backend and the worker run as
+/// the overlay image appear; a job that fails, one cancelled with the page's button, and a file over the limit. Headless Debian Chromium driven by Playwright; the backend and the worker run as
 /// processes against the emulator.
 /// </summary>
 [Collection(FauxqsCollection.Name)]
 public sealed class BrowserTests(FauxqsFixture fauxqs)
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     [Fact]
     public async Task Page_uploads_an_image_and_shows_the_recognised_text_and_the_overlay()
     {
-        Prerequisites.RequireChromium();
-        Prerequisites.RequireModels();
-        await using var stack = await SampleStack.StartAsync(fauxqs.Emulator);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Prerequisites.ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 900, Height = 1000 } });
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add(message.Text);
-            }
-        };
-
-        await page.GotoAsync(stack.BaseUrl.ToString());
+        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        var (stack, page, consoleErrors) = (session.Stack, session.Page, session.ConsoleErrors);
+        Assert.Equal("10.0 MB", await page.Locator("#max-size").InnerTextAsync());
         await page.Locator("#file").SetInputFilesAsync(RepositoryPaths.SampleImage);
         await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
 
@@ -81,5 +56,91 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
         // The screenshot in the docs is this page, made by this test (commit the file when it changes).
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, "finished-job.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_job_that_fails_shows_one_message_and_a_red_bar()
+    {
+        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        var page = session.Page;
+
+        // A PNG by name and type, not by content: the worker cannot decode it, and the job fails.
+        var broken = Path.Combine(Directory.CreateTempSubdirectory("asyncai-browser-").FullName, "broken.png");
+        await File.WriteAllTextAsync(broken, "this is not an image");
+        await page.Locator("#file").SetInputFilesAsync(broken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
+        await session.WaitForAsync("() => !document.getElementById('error').hidden", TimeSpan.FromMinutes(3));
+
+        var error = await page.Locator("#error").InnerTextAsync();
+        Assert.StartsWith("The job failed.", error, StringComparison.Ordinal);
+        Assert.Equal(1, CountOccurrences(await page.Locator("main").InnerTextAsync(), error));
+        Assert.Equal(string.Empty, await page.Locator("#status").InnerTextAsync());
+        Assert.Contains("failed", await page.Locator("#job-progress").GetAttributeAsync("class") ?? string.Empty, StringComparison.Ordinal);
+        Assert.NotEqual(100, await page.Locator("#job-progress").EvaluateAsync<int>("e => e.value"));
+        Assert.True(await page.Locator("#result").IsHiddenAsync());
+    }
+
+    [Fact]
+    public async Task The_cancel_button_cancels_the_job()
+    {
+        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        var page = session.Page;
+
+        // Hold the page's "start" call until the cancel button was used, so the job is cancelled before any
+        // worker can finish it, whatever the machine's speed.
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/jobs/*/start", async route =>
+        {
+            await cancelled.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            await route.ContinueAsync();
+        });
+        await page.Locator("#file").SetInputFilesAsync(RepositoryPaths.SampleImage);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
+        await page.Locator("#upload-text", new() { HasTextString = "uploaded" }).WaitForAsync();
+        var cancelResponse = page.WaitForResponseAsync(r => r.Url.EndsWith("/cancel", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel job" }).ClickAsync();
+        Assert.Equal(202, (await cancelResponse).Status);
+        cancelled.SetResult();
+
+        await session.WaitForAsync("() => !document.getElementById('error').hidden", TimeSpan.FromMinutes(3));
+        Assert.Equal("The job was cancelled.", await page.Locator("#error").InnerTextAsync());
+        Assert.Equal("cancelled", await page.Locator("#job-state").InnerTextAsync());
+        Assert.Contains("failed", await page.Locator("#job-progress").GetAttributeAsync("class") ?? string.Empty, StringComparison.Ordinal);
+        Assert.True(await page.Locator("#cancel").IsHiddenAsync());
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_with_its_own_size_before_anything_is_uploaded()
+    {
+        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        var page = session.Page;
+        var large = Path.Combine(Directory.CreateTempSubdirectory("asyncai-browser-").FullName, "large.png");
+        await File.WriteAllBytesAsync(large, new byte[11 * 1024 * 1024]);
+        var calls = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/jobs", StringComparison.Ordinal) && request.Method == "POST")
+            {
+                Interlocked.Increment(ref calls);
+            }
+        };
+
+        await page.Locator("#file").SetInputFilesAsync(large);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
+
+        await session.WaitForAsync("() => !document.getElementById('error').hidden", TimeSpan.FromSeconds(30));
+        Assert.Equal("This image is 11.0 MB; the largest allowed is 10.0 MB.", await page.Locator("#error").InnerTextAsync());
+        Assert.Equal(0, calls);
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

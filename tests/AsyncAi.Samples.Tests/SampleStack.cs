@@ -28,13 +28,14 @@ internal sealed class SampleStack : IAsyncDisposable
     public string Logs => $"--- backend ---\n{Backend.Output}\n--- worker ---\n{Worker.Output}";
 
     /// <summary>Starts both roles. With <paramref name="webhookMode"/> the worker has no response queue and no S3
-    /// write access: it reports by signed webhook and uploads through presigned URLs from the backend.</summary>
+    /// write access: it reports by signed webhook and uploads through presigned URLs from the backend, bought with each job's own credential.</summary>
     public static async Task<SampleStack> StartAsync(FauxqsEmulator emulator, bool webhookMode = false)
     {
         var requestQueue = FauxqsEmulator.UniqueName("samples-requests");
         var responseQueue = webhookMode ? string.Empty : FauxqsEmulator.UniqueName("samples-responses");
         var bucket = FauxqsEmulator.UniqueName("samples-bucket");
         var workerToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var signingKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var webhookSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         // The backend signs the browser's upload URLs for the emulator itself, which answers the browser's CORS
@@ -50,8 +51,10 @@ internal sealed class SampleStack : IAsyncDisposable
         };
         if (webhookMode)
         {
-            backendEnvironment["AsyncAi__Client__WorkerUploads__Token"] = workerToken;
-            backendEnvironment["Backend__WebhookSecrets__0"] = webhookSecret;
+            // Per-job credentials only: the backend accepts no shared token, so the worker's own token below is
+            // refused and every upload URL is bought with the credential its job message carries.
+            backendEnvironment["AsyncAi__Client__WorkerUploads__SigningKey"] = signingKey;
+            backendEnvironment["AsyncAi__Endpoints__Webhooks__Secrets__0"] = webhookSecret;
             backendEnvironment["AsyncAi__Client__StatusPollInterval"] = "00:00:00.200";
         }
 

@@ -6,7 +6,8 @@ namespace AsyncAi.Samples.Tests;
 
 /// <summary>
 /// The samples configured for a worker outside AWS: no response queue, no S3 writes. The worker gets presigned
-/// upload URLs from the backend's <c>/worker/upload-urls</c> and reports by signed webhook to
+/// upload URLs from the backend's <c>/worker/upload-urls</c> with its job's own credential (the backend accepts no
+/// shared token) and reports by signed webhook to
 /// <c>/webhooks/asyncai</c>; the job still reaches the page's API as succeeded, with its result.
 /// </summary>
 [Collection(FauxqsCollection.Name)]
@@ -20,17 +21,7 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
         using var http = new HttpClient { BaseAddress = stack.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
         var image = await File.ReadAllBytesAsync(RepositoryPaths.SampleImage);
-        using var create = await http.PostAsJsonAsync("/api/jobs", new { contentType = "image/png", sizeBytes = image.Length });
-        Assert.True(create.IsSuccessStatusCode, $"POST /api/jobs: {(int)create.StatusCode}\n{stack.Logs}");
-        var job = await create.Content.ReadFromJsonAsync<JsonElement>();
-        var upload = job.GetProperty("upload");
-        using (var put = new HttpRequestMessage(HttpMethod.Put, upload.GetProperty("url").GetString()) { Content = new ByteArrayContent(image) })
-        {
-            put.Content.Headers.ContentType = new("image/png");
-            using var uploaded = await http.SendAsync(put);
-            Assert.True(uploaded.IsSuccessStatusCode, $"PUT to the presigned URL: {(int)uploaded.StatusCode}");
-        }
-
+        var job = await SampleApi.CreateAndUploadAsync(http, image, "image/png", stack);
         using (var start = await http.PostAsJsonAsync(job.GetProperty("startUrl").GetString(), new { }))
         {
             Assert.True(start.IsSuccessStatusCode, $"start: {(int)start.StatusCode}\n{stack.Logs}");
@@ -39,9 +30,10 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
         var view = await PollUntilFinishedAsync(http, job.GetProperty("statusUrl").GetString()!, stack);
 
         Assert.True(view.GetProperty("state").GetString() == "succeeded", $"{view}\n{stack.Logs}");
-        var result = view.GetProperty("result");
+        Assert.Equal("sample-worker-outside-aws", view.GetProperty("workerId").GetString());
+        var resultJson = view.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "result.json");
+        var result = await http.GetFromJsonAsync<JsonElement>(resultJson.GetProperty("url").GetString());
         Assert.Contains("ASYNC AI 2026", result.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal("sample-worker-outside-aws", result.GetProperty("workerId").GetString());
 
         // The same endpoints refuse callers without the secret or the token.
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/asyncai") { Content = new StringContent("{\"v\":1}") };
@@ -50,8 +42,15 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
         forged.Headers.Add("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         using var forgedResponse = await http.SendAsync(forged);
         using var anonymousUpload = await http.PostAsJsonAsync("/worker/upload-urls", new { jobId = "abc", outputName = "x.png", contentType = "image/png" });
+        using var tokenUpload = new HttpRequestMessage(HttpMethod.Post, "/worker/upload-urls")
+        {
+            Content = JsonContent.Create(new { jobId = view.GetProperty("jobId").GetString(), outputName = "late.png", contentType = "image/png" }),
+        };
+        tokenUpload.Headers.Authorization = new("Bearer", "0123456789abcdef0123456789abcdef-not-a-credential");
+        using var tokenUploadResponse = await http.SendAsync(tokenUpload);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymousUpload.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, tokenUploadResponse.StatusCode);
     }
 
     private static async Task<JsonElement> PollUntilFinishedAsync(HttpClient http, string statusUrl, SampleStack stack)

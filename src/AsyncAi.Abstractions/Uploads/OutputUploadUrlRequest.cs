@@ -15,6 +15,19 @@ public sealed record OutputUploadUrlRequest
     /// <summary>The output name (see <see cref="StorageNames.ValidateFileName"/>).</summary>
     public required string OutputName { get; init; }
 
-    /// <summary>The MIME type the worker will upload with; the URL is signed for it.</summary>
+    /// <summary>The MIME type the worker will upload with, exactly as it will send it; the URL is signed for this string.</summary>
     public required string ContentType { get; init; }
+
+    /// <summary>
+    /// The size of the output in bytes. The backend refuses sizes over its cap and signs the length into the URL,
+    /// so that S3 accepts exactly this many bytes; <see langword="null"/> from older workers.
+    /// </summary>
+    public long? SizeBytes { get; init; }
+
+    /// <summary>
+    /// The job's own upload credential (<see cref="OutputUploadCredential.MetadataKey"/> of the job message), or
+    /// <see langword="null"/> to present the worker's shared token. Sent as the bearer token, never in the body.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Credential { get; init; }
 }

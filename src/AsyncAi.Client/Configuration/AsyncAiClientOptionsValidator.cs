@@ -57,15 +57,7 @@ internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section
         Range(options.DefaultDownloadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}DefaultDownloadExpiry", errors);
         Range(options.DefaultMaxInputBytes, 1, PresignLimits.MaxSingleUploadBytes, $"{p}DefaultMaxInputBytes", errors);
 
-        if (options.WorkerUploads is { IsEnabled: true } uploads)
-        {
-            Range(uploads.UrlExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}WorkerUploads:UrlExpiry", errors);
-            if (string.IsNullOrWhiteSpace(uploads.Token))
-            {
-                errors.Add($"{p}WorkerUploads:Token is blank; set a long random value, or leave it unset to turn the issuer off.");
-            }
-        }
-
+        // WorkerUploads: WorkerUploadsOptionsValidator.
         if (!Enum.IsDefined(options.StatusStore))
         {
             errors.Add($"{p}StatusStore '{options.StatusStore}' is not one of: {string.Join(", ", Enum.GetNames<JobStatusStoreKind>())}.");

@@ -59,6 +59,7 @@ public static class AsyncAiClientServiceCollectionExtensions
         services.AddOptions<AsyncAiClientOptions>().ValidateOnStart();
         services.TryAddSingleton(new ClientOptionsSection(sectionPath));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiClientOptions>, AsyncAiClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AsyncAiClientOptions>, WorkerUploadsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClientAwsClients>();
         services.TryAddSingleton(sp => new ClientTelemetry(sp.GetService<IMeterFactory>()));
@@ -119,7 +120,7 @@ public static class AsyncAiClientServiceCollectionExtensions
         {
             var section = services.GetRequiredService<ClientOptionsSection>().Path;
             throw new InvalidOperationException(
-                $"The worker upload-URL issuer is off: set {section}:WorkerUploads:Token (the token workers present) to turn it on.");
+                $"The worker upload-URL issuer is off: set {section}:WorkerUploads:SigningKey (per-job credentials) or {section}:WorkerUploads:Token (a shared token) to turn it on.");
         }
 
         return new WorkerUploadUrlIssuer(
@@ -128,8 +129,11 @@ public static class AsyncAiClientServiceCollectionExtensions
             {
                 Bucket = options.Bucket,
                 RootPrefix = options.RootPrefix,
+                SigningKey = uploads.SigningKey,
                 WorkerToken = uploads.Token,
                 UrlExpiry = uploads.UrlExpiry,
+                CredentialLifetime = uploads.CredentialLifetime,
+                MaxOutputBytes = uploads.MaxOutputBytes,
             },
             services.GetService<TimeProvider>());
     }

@@ -45,4 +45,13 @@ public interface IInputUploads
     /// <param name="cancellationToken">Cancels the upload.</param>
     /// <returns>Where the input now is, for <see cref="JobRequest.Inputs"/>.</returns>
     Task<ObjectReference> UploadAsync(InputUploadRequest request, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Looks up an input that was uploaded (by a browser through a presigned request, or by <see cref="UploadAsync"/>),
+    /// for example to check that it is there before the job is published.
+    /// </summary>
+    /// <param name="request">The job, owner and input name (content type, expiry and size limit are not used).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored input, or <see langword="null"/> when nothing was uploaded under that key.</returns>
+    Task<UploadedInput?> FindAsync(InputUploadRequest request, CancellationToken cancellationToken = default);
 }

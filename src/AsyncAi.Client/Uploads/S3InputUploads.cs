@@ -80,6 +80,27 @@ internal sealed class S3InputUploads(ClientAwsClients aws, IOptions<AsyncAiClien
         return location;
     }
 
+    public async Task<UploadedInput?> FindAsync(InputUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.JobId.IsEmpty)
+        {
+            throw new ArgumentException("The job id is empty; get one from NewJobId().", nameof(request));
+        }
+
+        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, request.JobId, request.Owner);
+        var location = new ObjectReference(_options.Bucket!, JobStorageLayout.InputKey(prefix, request.Name));
+        try
+        {
+            var metadata = await aws.S3.GetObjectMetadataAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false);
+            return new UploadedInput(location, metadata.ContentLength, metadata.Headers.ContentType);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     private (ObjectReference Location, DateTimeOffset ExpiresAt) Check(InputUploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -129,7 +129,10 @@ internal sealed class JobRunner(
             Timings = new JobTimings { QueuedAt = job.CreatedAt, StartedAt = startedAt, FinishedAt = time.GetUtcNow() },
             Attempts = attempt,
             WorkerId = settings.WorkerId,
-            Metadata = job.Metadata,
+            // The job's upload credential is a secret for its worker alone; the completion reaches browsers.
+            Metadata = job.Metadata.ContainsKey(Uploads.OutputUploadCredential.MetadataKey)
+                ? job.Metadata.Where(m => m.Key != Uploads.OutputUploadCredential.MetadataKey).ToDictionary(StringComparer.Ordinal)
+                : job.Metadata,
         };
         var typeTag = new KeyValuePair<string, object?>("asyncai.job.type", job.JobType);
         if (completion.Status == JobStatus.Succeeded)

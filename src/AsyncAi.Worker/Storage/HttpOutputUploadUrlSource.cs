@@ -15,13 +15,14 @@ internal sealed class HttpOutputUploadUrlSource(IHttpClientFactory httpClients, 
         {
             Content = JsonContent.Create(request, UploadsJsonContext.Default.OutputUploadUrlRequest),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        // The job's own credential where the message carried one; the shared token only for jobs without.
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", request.Credential ?? _options.Token);
         using var response = await httpClients.CreateClient(AsyncAiWorkerHttpClients.Uploads).SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            // 401/403 cannot get better by retrying the job; anything else might.
+            // 401/403 (credential), 400 (request), 409 (job completed) and 413 (too large) cannot get better by retrying the job; anything else might.
             var text = $"The upload URL endpoint answered {(int)response.StatusCode} for output '{request.OutputName}' of job {request.JobId}.";
-            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.BadRequest)
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.RequestEntityTooLarge)
             {
                 throw new NonRetryableJobException("upload_refused", text);
             }

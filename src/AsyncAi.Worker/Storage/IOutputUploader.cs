@@ -13,4 +13,5 @@ internal interface IOutputUploader
 /// <param name="JobPrefix">The job's bucket and prefix.</param>
 /// <param name="Name">The validated output name.</param>
 /// <param name="ContentType">The MIME type.</param>
-internal sealed record JobOutputTarget(JobId JobId, string? Owner, ObjectReference JobPrefix, string Name, string ContentType);
+/// <param name="UploadCredential">The job's own upload credential from its message, for presigned-URL uploads.</param>
+internal sealed record JobOutputTarget(JobId JobId, string? Owner, ObjectReference JobPrefix, string Name, string ContentType, string? UploadCredential = null);

@@ -1,7 +1,7 @@
 namespace AsyncAi.Worker.Storage;
 
 /// <summary>The <see cref="IJobOutputWriter"/> a handler gets: every output goes under the job's own prefix.</summary>
-internal sealed class JobOutputWriter(IOutputUploader uploader, JobId jobId, string? owner, ObjectReference jobPrefix, CancellationToken jobToken) : IJobOutputWriter
+internal sealed class JobOutputWriter(IOutputUploader uploader, JobId jobId, string? owner, ObjectReference jobPrefix, CancellationToken jobToken, string? uploadCredential = null) : IJobOutputWriter
 {
     private readonly List<JobOutput> _written = [];
     private readonly Lock _lock = new();
@@ -31,7 +31,7 @@ internal sealed class JobOutputWriter(IOutputUploader uploader, JobId jobId, str
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, cancellationToken);
-        var output = await uploader.UploadAsync(new JobOutputTarget(jobId, owner, jobPrefix, name, contentType), content, linked.Token).ConfigureAwait(false);
+        var output = await uploader.UploadAsync(new JobOutputTarget(jobId, owner, jobPrefix, name, contentType, uploadCredential), content, linked.Token).ConfigureAwait(false);
         lock (_lock)
         {
             _written.Add(output);

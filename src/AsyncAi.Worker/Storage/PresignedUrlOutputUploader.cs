@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using AsyncAi.Uploads;
 
@@ -6,7 +5,9 @@ namespace AsyncAi.Worker.Storage;
 
 /// <summary>
 /// Uploads through presigned PUT URLs from the backend, for workers with no S3 credentials. A presigned PUT needs
-/// the length up front, so the content is first spooled to a temporary file while its SHA-256 is computed.
+/// the length up front, so the content is first spooled to a temporary file while its SHA-256 is computed. The
+/// request carries the job's own upload credential when the job message has one, and the size, which the backend
+/// caps and signs; the upload sends the content type exactly as the URL was signed for it.
 /// </summary>
 internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, IHttpClientFactory httpClients) : IOutputUploader
 {
@@ -30,11 +31,25 @@ internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, IH
             spool.Position = 0;
 
             var grant = await urls.GetUploadUrlAsync(
-                new OutputUploadUrlRequest { JobId = target.JobId, Owner = target.Owner, OutputName = target.Name, ContentType = target.ContentType },
+                new OutputUploadUrlRequest
+                {
+                    JobId = target.JobId,
+                    Owner = target.Owner,
+                    OutputName = target.Name,
+                    ContentType = target.ContentType,
+                    SizeBytes = size,
+                    Credential = target.UploadCredential,
+                },
                 cancellationToken).ConfigureAwait(false);
 
             using var request = new HttpRequestMessage(HttpMethod.Put, grant.Url) { Content = new StreamContent(spool) };
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(grant.ContentType);
+            // Not MediaTypeHeaderValue.Parse: it re-formats ("text/plain;charset=utf-8" gains a space) and SigV4
+            // compares the header byte for byte with what was signed.
+            if (!request.Content.Headers.TryAddWithoutValidation("Content-Type", grant.ContentType))
+            {
+                throw new NonRetryableJobException("upload_refused", $"The content type '{grant.ContentType}' of output '{target.Name}' cannot be sent as a header.");
+            }
+
             request.Content.Headers.ContentLength = size;
             using var response = await httpClients.CreateClient(AsyncAiWorkerHttpClients.Uploads).SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)

@@ -18,6 +18,6 @@ internal sealed class S3JobFiles(S3JobFolders folders, IOutputUploader uploader)
     public IJobOutputWriter CreateOutputWriter(JobMessage job, CancellationToken jobToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new JobOutputWriter(uploader, job.JobId, job.Owner, job.OutputPrefix, jobToken);
+        return new JobOutputWriter(uploader, job.JobId, job.Owner, job.OutputPrefix, jobToken, job.Metadata.GetValueOrDefault(Uploads.OutputUploadCredential.MetadataKey));
     }
 }

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using AsyncAi.Testing.Emulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client.Tests.Uploads;
 
-public sealed class WorkerUploadsRegistrationTests
+[Collection(FauxqsCollection.Name)]
+public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
 {
     private const string Token = "a-long-random-worker-token-for-tests-only";
 
@@ -20,7 +22,9 @@ public sealed class WorkerUploadsRegistrationTests
             ["AsyncAi:Client:WorkerUploads:Token"] = Token,
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "00:02:00",
         });
-        using var s3 = EmulatorS3();
+        // The issuer asks S3 whether the job has completed before it signs: a real (emulated) bucket answers.
+        using var s3 = fauxqs.Emulator.CreateS3Client();
+        await fauxqs.Emulator.CreateBucketAsync("demo-bucket");
         var now = DateTimeOffset.UtcNow;
         using var host = Build(services =>
         {
@@ -73,6 +77,22 @@ public sealed class WorkerUploadsRegistrationTests
         Assert.Equal(2, error.Failures.Count());
     }
 
+    [Fact]
+    public async Task A_signing_key_or_token_shorter_than_24_bytes_fails_at_start_naming_the_setting()
+    {
+        var configuration = Configuration(new()
+        {
+            ["AsyncAi:Client:WorkerUploads:SigningKey"] = "only-twenty-bytes-xx",
+            ["AsyncAi:Client:WorkerUploads:Token"] = "short-token",
+        });
+        using var host = Build(services => services.AddAsyncAiClient(configuration));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("AsyncAi:Client:WorkerUploads:SigningKey is 20 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AsyncAi:Client:WorkerUploads:Token is 11 bytes", error.Message, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> settings)
     {
         settings.TryAdd("AsyncAi:Client:RequestQueueUrl", "http://127.0.0.1:1/000000000000/requests");
@@ -80,7 +100,7 @@ public sealed class WorkerUploadsRegistrationTests
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
-    // Presigning happens locally, so no emulator needs to run; the dummy credentials sign nothing real.
+    // Resolving and validating touch no AWS endpoint; the dummy credentials sign nothing real.
     private static AmazonS3Client EmulatorS3() => new(
         new BasicAWSCredentials("test", "test"),
         new AmazonS3Config { ServiceURL = "http://127.0.0.1:1/", AuthenticationRegion = "us-east-1", ForcePathStyle = true });

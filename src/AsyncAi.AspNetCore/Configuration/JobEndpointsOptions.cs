@@ -1,0 +1,39 @@
+using System.Security.Claims;
+
+namespace AsyncAi.AspNetCore;
+
+/// <summary>The job endpoints: what a browser may upload and which job it becomes.</summary>
+public sealed class JobEndpointsOptions
+{
+    /// <summary>The job type every job created here gets; a worker must run a handler for it. Required.</summary>
+    public string? JobType { get; set; }
+
+    /// <summary>The name of the job's one input, the key under the job's <c>inputs/</c> folder.</summary>
+    public string InputName { get; set; } = "input";
+
+    /// <summary>The content types a browser may upload (exact MIME types such as <c>image/png</c>). Required.</summary>
+    public IList<string> AllowedContentTypes { get; } = [];
+
+    /// <summary>The largest input; the presigned POST's policy pins it, so S3 itself refuses a larger file.</summary>
+    public long MaxInputBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long the presigned upload stays valid.</summary>
+    public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the download links of a finished job's outputs stay valid.</summary>
+    public TimeSpan DownloadExpiry { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How often an event stream that has nothing to say sends a comment, so that proxies and load balancers do not
+    /// close it as idle (many close after 60 s).
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Who owns a job, from the signed-in user: the owner becomes part of the job's keys, so one user cannot reach
+    /// another's jobs. The default takes the <see cref="ClaimTypes.NameIdentifier"/> claim of an authenticated user
+    /// (hashed when it holds characters a key may not), and <see langword="null"/> (no owner) for anonymous users.
+    /// Return <see langword="null"/> for jobs without an owner.
+    /// </summary>
+    public Func<ClaimsPrincipal, string?> OwnerFromUser { get; set; } = JobOwners.FromNameIdentifier;
+}

@@ -1,0 +1,6 @@
+using AsyncAi.Testing.Emulator;
+
+namespace AsyncAi.AspNetCore.Tests;
+
+[CollectionDefinition(FauxqsCollection.Name)]
+public sealed class FauxqsCollectionDefinition : ICollectionFixture<FauxqsFixture>;

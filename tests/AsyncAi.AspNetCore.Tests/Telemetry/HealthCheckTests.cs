@@ -1,0 +1,57 @@
+using Amazon.S3;
+using Amazon.SQS;
+using AsyncAi.Testing.Emulator;
+using AsyncAi.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AsyncAi.AspNetCore.Tests.Telemetry;
+
+[Collection(FauxqsCollection.Name)]
+public sealed class HealthCheckTests(FauxqsFixture fauxqs)
+{
+    [Fact]
+    public async Task AddAsyncAiWorker_on_the_health_checks_builder_reports_the_worker_under_its_public_name()
+    {
+        var queue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IAmazonSQS>(_ => fauxqs.Emulator.CreateSqsClient());
+        builder.Services.AddSingleton<IAmazonS3>(_ => fauxqs.Emulator.CreateS3Client());
+        builder.Services.AddAsyncAiWorker(o =>
+        {
+            o.RequestQueueUrl = new Uri(queue);
+            o.ResponseQueueUrl = new Uri(queue);
+            o.Bucket = "health-bucket";
+            o.ReceiveWaitTime = TimeSpan.FromSeconds(1);
+        }).AddJobHandler<NoOpHandler>("noop");
+        builder.Services.AddHealthChecks().AddAsyncAiWorker("ready");
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync();
+        await host.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HealthReport after;
+        do
+        {
+            await Task.Delay(200);
+            after = await health.CheckHealthAsync();
+        }
+        while (after.Status != HealthStatus.Healthy && DateTime.UtcNow < deadline);
+        await host.StopAsync();
+
+        var entry = Assert.Single(before.Entries);
+        Assert.Equal(AsyncAiWorkerHealthChecks.Receiving, entry.Key);
+        Assert.Equal(HealthStatus.Unhealthy, entry.Value.Status);
+        Assert.Equal(["asyncai", "ready"], entry.Value.Tags);
+        Assert.Equal(HealthStatus.Healthy, after.Entries[AsyncAiWorkerHealthChecks.Receiving].Status);
+    }
+
+    private sealed class NoOpHandler : IJobHandler
+    {
+        public Task HandleAsync(IJobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
