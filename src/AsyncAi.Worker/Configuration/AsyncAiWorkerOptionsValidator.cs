@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Configuration;
 using AsyncAi.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -55,14 +56,22 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
 
         if (options.Webhook is { } webhook && hasWebhook)
         {
-            if (!webhook.Url!.IsAbsoluteUri || (webhook.Url.Scheme != Uri.UriSchemeHttps && webhook.Url.Scheme != Uri.UriSchemeHttp))
+            if (!OptionRules.IsHttpUrl(webhook.Url))
             {
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be an absolute http or https URL.");
+            }
+            else if (!OptionRules.IsSecureOrLoopback(webhook.Url!))
+            {
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be https (signed events must not cross a network in clear text); plain http is accepted only to loopback.");
             }
 
             if (!WebhookSecret.IsValid(webhook.Secret))
             {
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} is required and must be whsec_ followed by base64.");
+            }
+            else if (WebhookSecret.Decode(webhook.Secret!).Length < OptionRules.MinSecretBytes)
+            {
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must hold at least {OptionRules.MinSecretBytes} bytes after the whsec_ prefix.");
             }
 
             if (webhook.MaxRetries < 0)
@@ -148,14 +157,19 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
 
         if (options.UploadMode == OutputUploadMode.PresignedUrls)
         {
-            if (options.PresignedUploads.Endpoint is not { IsAbsoluteUri: true } endpoint || !IsHttp(endpoint))
+            if (!OptionRules.IsHttpUrl(options.PresignedUploads.Endpoint))
             {
                 errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} is required in PresignedUrls mode and must be an absolute http or https URL.");
             }
-
-            if (string.IsNullOrEmpty(options.PresignedUploads.Token))
+            else if (!OptionRules.IsSecureOrLoopback(options.PresignedUploads.Endpoint!))
             {
-                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Token)} is required in PresignedUrls mode.");
+                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} must be https (it carries the worker's credentials); plain http is accepted only to loopback.");
+            }
+
+            // Optional: jobs carry their own upload credential; the shared token is the opt-in fallback.
+            if (options.PresignedUploads.Token is { } token && token.Length < OptionRules.MinSecretBytes)
+            {
+                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Token)} must be at least {OptionRules.MinSecretBytes} characters when set.");
             }
 
             Positive(errors, $"{p}PresignedUploads:{nameof(PresignedUploadOptions.RequestTimeout)}", options.PresignedUploads.RequestTimeout);

@@ -17,6 +17,7 @@ public sealed class AsyncAiWorkerOptionsTests
             MaxAttempts = 0,
             ReceiveWaitTime = TimeSpan.FromSeconds(30),
             UploadMode = OutputUploadMode.PresignedUrls,
+            PresignedUploads = new PresignedUploadOptions { Token = "too-short" },
             Webhook = new WebhookOptions { Url = new Uri("https://hooks.example.com/x"), Secret = "not base64 !" },
             ResponseQueueUrl = new Uri("https://sqs/responses"),
         };
@@ -28,6 +29,49 @@ public sealed class AsyncAiWorkerOptionsTests
         foreach (var setting in new[] { "RequestQueueUrl", "exactly one completion channel", "Webhook:Secret", "Concurrency", "VisibilityTimeout", "MaxAttempts", "ReceiveWaitTime", "PresignedUploads:Endpoint", "PresignedUploads:Token" })
         {
             Assert.Contains(setting, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("http://hooks.example.com/x", false)]
+    [InlineData("https://hooks.example.com/x", true)]
+    [InlineData("http://127.0.0.1:5000/x", true)]
+    [InlineData("http://localhost:5000/x", true)]
+    [InlineData("http://[::1]:5000/x", true)]
+    public void Webhook_and_upload_endpoints_must_be_https_unless_loopback(string url, bool valid)
+    {
+        var secret = "whsec_" + Convert.ToBase64String(new byte[24]);
+        var webhook = new AsyncAiWorkerOptions { RequestQueueUrl = new Uri("https://sqs/requests"), Webhook = new WebhookOptions { Url = new Uri(url), Secret = secret } };
+        var uploads = new AsyncAiWorkerOptions
+        {
+            RequestQueueUrl = new Uri("https://sqs/requests"),
+            ResponseQueueUrl = new Uri("https://sqs/responses"),
+            UploadMode = OutputUploadMode.PresignedUrls,
+            PresignedUploads = new PresignedUploadOptions { Endpoint = new Uri(url) },
+        };
+
+        Assert.Equal(valid, new AsyncAiWorkerOptionsValidator().Validate(null, webhook).Succeeded);
+        Assert.Equal(valid, new AsyncAiWorkerOptionsValidator().Validate(null, uploads).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(23, false)]
+    [InlineData(24, true)]
+    public void Webhook_secrets_hold_at_least_24_bytes(int bytes, bool valid)
+    {
+        var options = new AsyncAiWorkerOptions
+        {
+            RequestQueueUrl = new Uri("https://sqs/requests"),
+            Webhook = new WebhookOptions { Url = new Uri("https://hooks.example.com/x"), Secret = "whsec_" + Convert.ToBase64String(new byte[bytes]) },
+        };
+
+        var result = new AsyncAiWorkerOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("at least 24 bytes", result.FailureMessage, StringComparison.Ordinal);
         }
     }
 
