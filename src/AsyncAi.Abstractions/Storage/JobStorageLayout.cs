@@ -4,6 +4,9 @@ namespace AsyncAi;
 /// Where a job's objects live in S3. Producer and worker both derive every key from the job's prefix, so the
 /// layout is written down once, here:
 /// <code>
+/// {root}{jobId}/...                          a job without an owner (the objects below)
+/// {root}owner={owner}/{jobId}/...            a job of an owner or tenant: 'owner=' cannot begin a job id, so the
+///                                          two never collide
 /// {root}{owner/}{jobId}/inputs/{name}       inputs uploaded by the browser or the backend
 /// {root}{owner/}{jobId}/outputs/{name}      outputs written by the worker
 /// {root}{owner/}{jobId}/_request.json       the job message, when it was too large for the queue (claim check)
@@ -36,7 +39,13 @@ public static class JobStorageLayout
     /// <summary>The folder of idempotency records under the root prefix.</summary>
     public const string IdempotencyFolder = "_idempotency/";
 
-    /// <summary>The prefix of one job: <c>{root}{owner/}{jobId}/</c>.</summary>
+    /// <summary>The folder of one owner's jobs under the root prefix: <c>owner={owner}/</c>.</summary>
+    public const string OwnerFolderPrefix = "owner=";
+
+    /// <summary>
+    /// The prefix of one job: <c>{root}{jobId}/</c>, or <c>{root}owner={owner}/{jobId}/</c> for a job with an owner.
+    /// A job id holds no '=', so an owner-less job's folder can never be an owner's folder, or inside one.
+    /// </summary>
     /// <param name="rootPrefix">The root prefix, empty or ending in '/'.</param>
     /// <param name="jobId">The job.</param>
     /// <param name="owner">The owner or tenant, or <see langword="null"/>.</param>
@@ -49,7 +58,22 @@ public static class JobStorageLayout
             throw new ArgumentException($"The owner '{owner}' may hold only letters, digits, '-' and '_' (at most {StorageNames.MaxSegmentLength}).", nameof(owner));
         }
 
-        return owner is null ? $"{rootPrefix}{jobId.Value}/" : $"{rootPrefix}{owner}/{jobId.Value}/";
+        return owner is null ? $"{rootPrefix}{jobId.Value}/" : $"{OwnerPrefix(rootPrefix, owner)}{jobId.Value}/";
+    }
+
+    /// <summary>The folder of all jobs of one owner: <c>{root}owner={owner}/</c>.</summary>
+    /// <param name="rootPrefix">The root prefix, empty or ending in '/'.</param>
+    /// <param name="owner">The owner or tenant.</param>
+    /// <exception cref="ArgumentException">The owner holds characters other than letters, digits, '-' and '_'.</exception>
+    public static string OwnerPrefix(string rootPrefix, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(rootPrefix);
+        if (!StorageNames.IsSafeSegment(owner))
+        {
+            throw new ArgumentException($"The owner '{owner}' may hold only letters, digits, '-' and '_' (at most {StorageNames.MaxSegmentLength}).", nameof(owner));
+        }
+
+        return $"{rootPrefix}{OwnerFolderPrefix}{owner}/";
     }
 
     /// <summary>The key of an input inside a job's prefix.</summary>

@@ -15,11 +15,16 @@ public sealed class AsyncAiResourceNames
     /// <summary>Appended to a queue's name to name its dead-letter queue.</summary>
     public string DeadLetterSuffix { get; set; } = "-dlq";
 
-    /// <summary>How many receives a message gets before SQS moves it to the dead-letter queue (1-1000).</summary>
-    public int MaxReceiveCount { get; set; } = 5;
+    /// <summary>
+    /// How many receives a message gets before SQS moves it to the dead-letter queue (1-1000). Default 10: above the
+    /// worker's default <c>MaxAttempts</c> (5) with room for deliveries released at shutdown, which SQS counts too,
+    /// so that the worker, not SQS, decides when a job has failed (and reports it). The CloudFormation template in
+    /// docs/aws has the same default.
+    /// </summary>
+    public int MaxReceiveCount { get; set; } = 10;
 
-    /// <summary>The request queue's visibility timeout; workers extend it while a job runs.</summary>
-    public TimeSpan RequestVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The request queue's visibility timeout; workers extend it while a job runs (default 60 s, as the template).</summary>
+    public TimeSpan RequestVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long dead-lettered messages are kept (SQS allows at most 14 days).</summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);

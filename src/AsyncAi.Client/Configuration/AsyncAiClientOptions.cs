@@ -33,6 +33,14 @@ public sealed class AsyncAiClientOptions
     /// <summary>The key prefix under which every job's objects live; empty or ending in '/'.</summary>
     public string RootPrefix { get; set; } = "jobs/";
 
+    /// <summary>
+    /// Locations outside the job folders that jobs may still read inputs from, as <c>s3://bucket/prefix</c> (for
+    /// example a shared model or sample folder). Everything else a job reads must lie under <see cref="RootPrefix"/>
+    /// in <see cref="Bucket"/>, in the folder of the job's owner (or, for a job without owner, outside every owner's
+    /// folder). The publisher and the worker apply the same rule.
+    /// </summary>
+    public IList<string> AllowedInputPrefixes { get; } = [];
+
     /// <summary>How to reach SQS and S3 when the application has not registered its own clients in DI.</summary>
     public AwsConnectionOptions Aws { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Storage;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Options;
 
@@ -62,6 +63,8 @@ internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section
         {
             errors.Add($"{p}StatusStore '{options.StatusStore}' is not one of: {string.Join(", ", Enum.GetNames<JobStatusStoreKind>())}.");
         }
+
+        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, $"{p}{nameof(options.AllowedInputPrefixes)}");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

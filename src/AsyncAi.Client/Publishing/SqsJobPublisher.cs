@@ -24,6 +24,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly AsyncAiClientOptions _options;
     private readonly IdempotencyKeys _idempotency;
     private readonly S3JobFolders _folders;
+    private readonly JobLocationRules _rules;
     private readonly JobEventDispatcher _events;
     private readonly IJobStatusStore _status;
     private readonly CompletionRecords _completions;
@@ -53,6 +54,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _logger = logger;
         _idempotency = new IdempotencyKeys(aws, _options.Bucket!, _options.RootPrefix);
         _folders = new S3JobFolders(() => aws.S3);
+        _rules = new JobLocationRules(_options.Bucket!, _options.RootPrefix, AllowedPrefixes.Parse(_options.AllowedInputPrefixes));
         _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
         _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
     }
@@ -75,7 +77,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         foreach (var request in requests)
         {
             ArgumentNullException.ThrowIfNull(request, nameof(requests));
-            jobs.Add(JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time));
+            jobs.Add(JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time, _rules));
         }
 
         if (jobs.Count == 0)

@@ -6,12 +6,13 @@ namespace AsyncAi.Client;
 
 /// <summary>
 /// Reads job outputs from S3: presigned GET URLs for browsers, streamed reads for the backend. Only objects in the
-/// configured bucket under the root prefix are served, so that a completion that names another object (from a
+/// configured bucket that are a job's own <c>outputs/</c> are served, so that a completion that names another object (from a
 /// compromised or misconfigured worker) cannot be used to read it.
 /// </summary>
 internal sealed class S3ResultStore(ClientAwsClients aws, IOptions<AsyncAiClientOptions> options, TimeProvider time) : IResultStore
 {
     private readonly AsyncAiClientOptions _options = options.Value;
+    private readonly AsyncAi.Aws.Storage.JobLocationRules _rules = new(options.Value.Bucket!, options.Value.RootPrefix, []);
 
     public async Task<Uri> GetDownloadUrlAsync(JobOutput output, TimeSpan? expiresIn = null, CancellationToken cancellationToken = default)
     {
@@ -44,10 +45,9 @@ internal sealed class S3ResultStore(ClientAwsClients aws, IOptions<AsyncAiClient
     {
         ArgumentNullException.ThrowIfNull(output);
         var location = output.Location ?? throw new ArgumentException("The output has no location.", nameof(output));
-        if (!string.Equals(location.Bucket, _options.Bucket, StringComparison.Ordinal)
-            || !location.Key.StartsWith(_options.RootPrefix, StringComparison.Ordinal)
-            || !location.Key.Contains("/" + JobStorageLayout.OutputsFolder, StringComparison.Ordinal)
-            || location.Key.Contains("..", StringComparison.Ordinal))
+        // Exactly {root}[owner={o}/]{jobId}/outputs/{name}: not a job's inputs, request body or records, not a key
+        // that merely contains "/outputs/" somewhere.
+        if (!_rules.IsJobOutput(location))
         {
             throw new ArgumentException($"The output {location} is not a job output in s3://{_options.Bucket}/{_options.RootPrefix}.", nameof(output));
         }

@@ -36,6 +36,21 @@ public sealed class AsyncAiWorkerOptions
     public string? Bucket { get; set; }
 
     /// <summary>
+    /// The key prefix under which every job's folder lives, as the producer's <c>RootPrefix</c> (default
+    /// <c>jobs/</c>): a job whose message names any other output prefix than the one its id and owner give is
+    /// dead-lettered, and nothing is written.
+    /// </summary>
+    public string RootPrefix { get; set; } = "jobs/";
+
+    /// <summary>
+    /// Locations outside the job folders that jobs may still read inputs from, as <c>s3://bucket/prefix</c> (for
+    /// example a shared model or sample folder). Everything else a job reads must lie under <see cref="RootPrefix"/>
+    /// in the job's bucket, in the folder of the job's owner (or, for a job without owner, outside every owner's
+    /// folder). The publisher and the worker apply the same rule.
+    /// </summary>
+    public IList<string> AllowedInputPrefixes { get; } = [];
+
+    /// <summary>
     /// How many jobs run at once. The default, twice the processor count and at least 4, keeps the processors
     /// busy with pre- and post-processing while other jobs wait on S3 or on a shared GPU batcher.
     /// </summary>

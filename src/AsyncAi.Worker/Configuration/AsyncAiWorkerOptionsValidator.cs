@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Configuration;
 using AsyncAi.Webhooks;
 using Microsoft.Extensions.Options;
@@ -112,6 +113,13 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         {
             errors.Add($"{p}{nameof(options.MaxJobRunTime)} must be positive and at most 12 hours minus {nameof(options.VisibilityTimeout)} (was {options.MaxJobRunTime}).");
         }
+
+        if (options.RootPrefix is null || (options.RootPrefix.Length > 0 && !options.RootPrefix.EndsWith('/')) || options.RootPrefix.StartsWith('/'))
+        {
+            errors.Add($"{p}{nameof(options.RootPrefix)} must be empty or end in '/' (and not start with '/'); it must equal the producer's RootPrefix (was '{options.RootPrefix}').");
+        }
+
+        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, $"{p}{nameof(options.AllowedInputPrefixes)}");
 
         if (options.PrefetchCount is < 0 or > 100)
         {

@@ -35,6 +35,7 @@ internal sealed class SqsJobDelivery(
     ILogger<SqsJobDelivery> logger)
 {
     private readonly AsyncAiWorkerOptions _options = options.Value;
+    private readonly IReadOnlyList<ObjectReference> _allowedInputs = AllowedPrefixes.Parse(options.Value.AllowedInputPrefixes);
 
     /// <summary>Processes one message until its outcome is durable.</summary>
     /// <param name="message">The message.</param>
@@ -141,7 +142,9 @@ internal sealed class SqsJobDelivery(
             return $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{bucket}'.";
         }
 
-        return null;
+        // Every location the message names is judged against what the job's id and owner give, never believed.
+        return new JobLocationRules(_options.Bucket ?? job.OutputPrefix.Bucket, _options.RootPrefix, _allowedInputs)
+            .Check(job.JobId, job.Owner, job.OutputPrefix, job.Inputs);
     }
 
     private static int ReceiveCount(Message message) =>

@@ -1,0 +1,25 @@
+namespace AsyncAi.Aws.Storage;
+
+/// <summary>Reads the <c>AllowedInputPrefixes</c> setting of either role.</summary>
+internal static class AllowedPrefixes
+{
+    /// <summary>The prefixes as object references; entries that are not <c>s3://bucket/prefix</c> URIs are reported.</summary>
+    public static IReadOnlyList<ObjectReference> Parse(IEnumerable<string> values, List<string>? errors = null, string setting = "AllowedInputPrefixes")
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new List<ObjectReference>();
+        foreach (var value in values)
+        {
+            if (ObjectReference.TryParse(value, out var reference))
+            {
+                result.Add(reference);
+            }
+            else
+            {
+                errors?.Add($"{setting} holds '{value}', which is not an s3://bucket/prefix URI.");
+            }
+        }
+
+        return result;
+    }
+}
