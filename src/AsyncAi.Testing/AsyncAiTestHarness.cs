@@ -56,6 +56,9 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
         return new AsyncAiTestHarness(provider, ownsServices: true);
     }
 
+    /// <summary>Where <see cref="AddInput"/> stores inputs; jobs of any owner may read from it.</summary>
+    internal const string TestInputsFolder = "_test-inputs/";
+
     /// <summary>The service provider the handlers' scopes come from.</summary>
     public IServiceProvider Services => _services;
 
@@ -106,7 +109,7 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
     {
         StorageNames.ValidateFileName(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        var location = new ObjectReference(Bucket, $"_test-inputs/{Guid.NewGuid():N}/{name}");
+        var location = new ObjectReference(Bucket, $"{TestInputsFolder}{Guid.NewGuid():N}/{name}");
         _store.Put(location, content, contentType);
         return location;
     }

@@ -33,7 +33,7 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
         var publisher = client.Services.GetRequiredService<IJobPublisher>();
 
         var owned = JobId.New();
-        var inputKey = $"jobs/tenant-7/{owned}/inputs/text";
+        var inputKey = $"jobs/owner=tenant-7/{owned}/inputs/text";
         await env.PutAsync(inputKey, "conformance");
         var first = await publisher.PublishAsync(new JobRequest("reverse")
         {
@@ -109,7 +109,7 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
 
         var types = events.Select(m => JobWireFormat.DeserializeEvent(m.Body).Event.Type).ToHashSet();
         Assert.Superset(new HashSet<JobEventType> { JobEventType.Started, JobEventType.Progress, JobEventType.Succeeded, JobEventType.Cancelled }, types);
-        WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/tenant-7/{owned}/_completion.json"))!);
+        WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/owner=tenant-7/{owned}/_completion.json"))!);
         WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/{big.JobId}/_completion.json"))!);
         WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/{cancelled.JobId}/_completion.json"))!);
         Assert.Equal(first.JobId, owned);

@@ -171,7 +171,7 @@ public sealed partial class HandlerRunningTests
 
         Assert.Equal(["first.bin", "img/overlay.png"], completion.Outputs.Select(o => o.Name));
         var overlay = completion.FindOutput("img/overlay.png")!;
-        Assert.Equal(new ObjectReference(harness.Bucket, $"tenant-1/{completion.JobId}/outputs/img/overlay.png"), overlay.Location);
+        Assert.Equal(new ObjectReference(harness.Bucket, $"owner=tenant-1/{completion.JobId}/outputs/img/overlay.png"), overlay.Location);
         Assert.Equal(bytes.Length, overlay.SizeBytes);
         Assert.Equal("image/png", overlay.ContentType);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), overlay.Sha256);

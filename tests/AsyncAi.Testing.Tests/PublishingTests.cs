@@ -80,6 +80,6 @@ public sealed class PublishingTests
 
         var published = await harness.PublishAsync(new JobRequest("upper") { Owner = "acme" });
 
-        Assert.Equal(new ObjectReference("my-bucket", $"jobs/acme/{published.JobId}/"), published.Prefix);
+        Assert.Equal(new ObjectReference("my-bucket", $"jobs/owner=acme/{published.JobId}/"), published.Prefix);
     }
 }

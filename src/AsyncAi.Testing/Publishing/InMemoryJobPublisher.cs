@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Storage;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Options;
 
@@ -65,10 +66,16 @@ internal sealed class InMemoryJobPublisher(
     private PublishedJob Publish(JobRequest request)
     {
         var settings = options.Value;
+        // The real publisher's rule, with the harness's own AddInput folder allowed.
+        var rules = new JobLocationRules(settings.Bucket, settings.RootPrefix, [new ObjectReference(settings.Bucket, AsyncAiTestHarness.TestInputsFolder)]);
         foreach (var (name, location) in request.Inputs)
         {
             StorageNames.ValidateFileName(name);
             ArgumentNullException.ThrowIfNull(location, $"{nameof(JobRequest.Inputs)}[{name}]");
+            if (rules.CheckInput(name, location, request.Owner) is { } refusal)
+            {
+                throw new ArgumentException(refusal, nameof(request));
+            }
         }
 
         var jobId = request.JobId ?? JobId.New(timeProvider);

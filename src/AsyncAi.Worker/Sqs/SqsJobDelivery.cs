@@ -25,6 +25,7 @@ namespace AsyncAi.Worker.Sqs;
 /// </remarks>
 internal sealed class SqsJobDelivery(
     IncomingJobReader reader,
+    JobHandlerRegistry handlers,
     JobRunner runner,
     SqsJobSettler settler,
     S3JobFolders folders,
@@ -58,7 +59,13 @@ internal sealed class SqsJobDelivery(
         }
 
         var job = incoming.Job;
-        if (WhereItMayNotWrite(job) is { } refusal)
+
+        // Checked before the locations, as every worker of the wire format does, so a message of a type this worker
+        // cannot run is set aside with that reason whatever else is wrong with it.
+        var refusal = handlers.Contains(job.JobType)
+            ? WhereItMayNotWrite(job)
+            : $"No handler is registered for job type '{job.JobType}' (job {job.JobId}).";
+        if (refusal is not null)
         {
             WorkerLog.MessageUnreadable(logger, null, message.MessageId, refusal);
             await settler.DeadLetterAsync(message, receivedAt, refusal).ConfigureAwait(false);

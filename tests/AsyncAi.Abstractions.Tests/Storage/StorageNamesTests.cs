@@ -39,10 +39,10 @@ public sealed class StorageNamesTests
     {
         var prefix = JobStorageLayout.JobPrefix("jobs/", JobId.Parse("j1"), "t1");
 
-        Assert.Equal("jobs/t1/j1/", prefix);
+        Assert.Equal("jobs/owner=t1/j1/", prefix);
         Assert.Equal("jobs/j1/", JobStorageLayout.JobPrefix("jobs/", JobId.Parse("j1"), null));
-        Assert.Equal("jobs/t1/j1/inputs/image", JobStorageLayout.InputKey(prefix, "image"));
-        Assert.Equal("jobs/t1/j1/outputs/r.json", JobStorageLayout.OutputKey(prefix, "r.json"));
+        Assert.Equal("jobs/owner=t1/j1/inputs/image", JobStorageLayout.InputKey(prefix, "image"));
+        Assert.Equal("jobs/owner=t1/j1/outputs/r.json", JobStorageLayout.OutputKey(prefix, "r.json"));
         Assert.Throws<ArgumentException>(() => JobStorageLayout.JobPrefix("jobs/", JobId.Parse("j1"), "../t2"));
         Assert.Throws<ArgumentException>(() => JobStorageLayout.InputKey(prefix, "../../t2/j2/inputs/image"));
     }

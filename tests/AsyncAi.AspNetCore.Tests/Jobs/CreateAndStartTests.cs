@@ -27,12 +27,12 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
         Assert.Equal("POST", upload.GetProperty("method").GetString());
         Assert.Equal(1000, upload.GetProperty("maxBytes").GetInt64());
         var fields = upload.GetProperty("fields");
-        Assert.Equal($"jobs/alice/{jobId}/inputs/image", fields.GetProperty("key").GetString());
+        Assert.Equal($"jobs/owner=alice/{jobId}/inputs/image", fields.GetProperty("key").GetString());
         var policy = JsonDocument.Parse(Convert.FromBase64String(fields.GetProperty("Policy").GetString()!)).RootElement;
         var conditions = policy.GetProperty("conditions").EnumerateArray().Select(c => c.GetRawText()).ToList();
         Assert.Contains(conditions, c => c.Contains("content-length-range", StringComparison.Ordinal) && c.Replace(" ", "", StringComparison.Ordinal).Contains(",1,1000]", StringComparison.Ordinal));
         Assert.Contains(conditions, c => c.Contains("Content-Type", StringComparison.Ordinal) && c.Contains("\"image/png\"", StringComparison.Ordinal));
-        Assert.Contains(conditions, c => c.Contains($"jobs/alice/{jobId}/inputs/image", StringComparison.Ordinal));
+        Assert.Contains(conditions, c => c.Contains($"jobs/owner=alice/{jobId}/inputs/image", StringComparison.Ordinal));
         Assert.Equal($"/api/jobs/{jobId}/start", job.GetProperty("startUrl").GetString());
         Assert.Equal($"/api/jobs/{jobId}/events", job.GetProperty("eventsUrl").GetString());
         Assert.Equal($"/api/jobs/{jobId}/ws", job.GetProperty("webSocketUrl").GetString());
@@ -83,7 +83,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
         Assert.Equal("echo", message.JobType);
         var input = Assert.Single(message.Inputs);
         Assert.Equal("image", input.Key);
-        Assert.Equal(new ObjectReference(backend.Resources.Bucket, $"jobs/alice/{jobId}/inputs/image"), input.Value);
+        Assert.Equal(new ObjectReference(backend.Resources.Bucket, $"jobs/owner=alice/{jobId}/inputs/image"), input.Value);
         Assert.False(message.Metadata.ContainsKey(AsyncAi.Uploads.OutputUploadCredential.MetadataKey));
     }
 
@@ -138,7 +138,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
         var second = await Api.CreateAsync(http);
 
         var key = first.GetProperty("upload").GetProperty("fields").GetProperty("key").GetString()!;
-        Assert.Matches("^jobs/u-[0-9a-f]{40}/", key);
+        Assert.Matches("^jobs/owner=u-[0-9a-f]{40}/", key);
         Assert.StartsWith(key[..key.IndexOf('/', 5)], second.GetProperty("upload").GetProperty("fields").GetProperty("key").GetString(), StringComparison.Ordinal);
     }
 
@@ -153,7 +153,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
         using var cancel = await http.PostAsJsonAsync(job.GetProperty("cancelUrl").GetString(), new { });
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        var marker = await backend.S3.GetObjectMetadataAsync(backend.Resources.Bucket, $"jobs/alice/{id}/{JobStorageLayout.CancelObject}");
+        var marker = await backend.S3.GetObjectMetadataAsync(backend.Resources.Bucket, $"jobs/owner=alice/{id}/{JobStorageLayout.CancelObject}");
         Assert.Equal(HttpStatusCode.OK, marker.HttpStatusCode);
     }
 

@@ -33,7 +33,7 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
 
         Assert.True(view.GetProperty("state").GetString() == "succeeded", view.ToString());
         var output = Assert.Single(view.GetProperty("outputs").EnumerateArray());
-        Assert.Equal($"s3://{backend.Resources.Bucket}/jobs/alice/{job.GetProperty("jobId").GetString()}/outputs/note.txt", output.GetProperty("location").GetString());
+        Assert.Equal($"s3://{backend.Resources.Bucket}/jobs/owner=alice/{job.GetProperty("jobId").GetString()}/outputs/note.txt", output.GetProperty("location").GetString());
 
         // Read raw from the download link: the SDK and HttpClient's parsed views would re-format the header themselves.
         using var download = await http.GetAsync(output.GetProperty("url").GetString());

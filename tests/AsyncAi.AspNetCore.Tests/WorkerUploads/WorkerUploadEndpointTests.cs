@@ -33,7 +33,7 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var grant = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"jobs/alice/{jobId}/outputs/masks/a.png", grant.GetProperty("location").GetProperty("key").GetString());
+        Assert.Equal($"jobs/owner=alice/{jobId}/outputs/masks/a.png", grant.GetProperty("location").GetProperty("key").GetString());
         var query = HttpUtility.ParseQueryString(new Uri(grant.GetProperty("url").GetString()!).Query);
         Assert.Equal("content-length;content-type;host", query["X-Amz-SignedHeaders"]);
         // The SDK counts the expiry from its own clock reading, so a second may tick between the two: 300 or 301.
@@ -66,7 +66,7 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
 
         using var tooLarge = await RequestAsync(http, credential, new { jobId, owner = "alice", outputName = "a.bin", contentType = "application/octet-stream", sizeBytes = 1001 });
         using var notMime = await RequestAsync(http, credential, new { jobId, owner = "alice", outputName = "a.bin", contentType = "not a type", sizeBytes = 10 });
-        await backend.S3.PutObjectAsync(new PutObjectRequest { BucketName = backend.Resources.Bucket, Key = $"jobs/alice/{jobId}/{JobStorageLayout.CompletionObject}", ContentBody = "{}" });
+        await backend.S3.PutObjectAsync(new PutObjectRequest { BucketName = backend.Resources.Bucket, Key = $"jobs/owner=alice/{jobId}/{JobStorageLayout.CompletionObject}", ContentBody = "{}" });
         using var completed = await RequestAsync(http, credential, new { jobId, owner = "alice", outputName = "a.bin", contentType = "application/octet-stream", sizeBytes = 10 });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);

@@ -23,7 +23,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
         var deadline = DateTimeOffset.UtcNow.AddHours(1);
         var request = new JobRequest("ocr")
         {
-            Inputs = new Dictionary<string, ObjectReference> { ["image"] = new(resources.Bucket, "jobs/x/inputs/image") },
+            Inputs = new Dictionary<string, ObjectReference> { ["image"] = new(resources.Bucket, "jobs/owner=tenant-a/x/inputs/image") },
             Parameters = JsonDocument.Parse("""{"language":"de","dpi":300}""").RootElement,
             Metadata = new Dictionary<string, string> { ["user"] = "u-1" },
             Owner = "tenant-a",
@@ -46,7 +46,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
         Assert.Equal("u-1", job.Metadata["user"]);
         Assert.Equal("tenant-a", job.Owner);
         Assert.Equal(deadline, job.Deadline);
-        Assert.Equal(new ObjectReference(resources.Bucket, $"jobs/tenant-a/{published.JobId}/"), job.OutputPrefix);
+        Assert.Equal(new ObjectReference(resources.Bucket, $"jobs/owner=tenant-a/{published.JobId}/"), job.OutputPrefix);
         Assert.Equal(job.OutputPrefix, published.Prefix);
         Assert.False(published.IsDuplicate);
     }
@@ -269,7 +269,7 @@ public sealed class PublishTests(FauxqsFixture fauxqs)
 
         await client.Publisher.CancelAsync(published.JobId, "t1");
 
-        var marker = await client.S3.GetObjectMetadataAsync(resources.Bucket, $"jobs/t1/{published.JobId}/_cancel");
+        var marker = await client.S3.GetObjectMetadataAsync(resources.Bucket, $"jobs/owner=t1/{published.JobId}/_cancel");
         Assert.True(marker.ContentLength > 0);
     }
 }

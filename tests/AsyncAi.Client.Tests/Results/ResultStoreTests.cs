@@ -39,6 +39,22 @@ public sealed class ResultStoreTests(FauxqsFixture fauxqs)
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.GetDownloadUrlAsync(output with { Location = new ObjectReference(resources.Bucket, "jobs/a/outputs/../../_idempotency/x") }));
     }
 
+    [Theory]
+    [InlineData("_completion.json")]
+    [InlineData("_request.json")]
+    [InlineData("inputs/photo.jpg")]
+    [InlineData("notoutputs/x/outputs/y")]
+    public async Task Only_a_jobs_own_outputs_are_signed_not_its_inputs_request_or_records(string inside)
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources, listen: false);
+        var output = await PutOutputAsync(client, resources.Bucket, "x");
+        var other = new ObjectReference(resources.Bucket, $"jobs/{JobId.New()}/{inside}");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.GetDownloadUrlAsync(output with { Location = other }));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.OpenReadAsync(output with { Location = other }));
+    }
+
     private static async Task<JobOutput> PutOutputAsync(ClientHost client, string bucket, string content)
     {
         var key = $"jobs/{JobId.New()}/outputs/result.json";

@@ -123,7 +123,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
 
     private async Task<JobCompletion> RunAsync(string jobType, string inputName, byte[] input)
     {
-        var key = $"inputs/{Guid.NewGuid():N}/{inputName}";
+        var key = $"jobs/{JobId.New().Value}/inputs/{inputName}";
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream(input) });
         var published = await Publisher.PublishAsync(new JobRequest(jobType)
         {

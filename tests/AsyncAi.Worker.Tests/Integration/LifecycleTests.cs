@@ -75,12 +75,13 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
         await env.StartWorkerAsync();
+        var unknownId = JobId.New();
         var unknownType = JobWireFormat.Serialize(new JobMessage
         {
-            JobId = JobId.New(),
+            JobId = unknownId,
             JobType = "no-such-type",
             CreatedAt = DateTimeOffset.UtcNow,
-            OutputPrefix = new ObjectReference(env.Bucket, "jobs/x/"),
+            OutputPrefix = new ObjectReference(env.Bucket, $"jobs/{unknownId.Value}/"),
         });
         var bodies = new[] { "this is not json", """{"v":99,"jobId":"abc"}""", unknownType };
         foreach (var body in bodies)
