@@ -8,6 +8,9 @@ internal sealed class HostSettings
     /// <summary>How often the live heap is sampled after a forced full collection; zero turns sampling off.</summary>
     public TimeSpan HeapSampleInterval { get; set; }
 
+    /// <summary>How often the health checks run; a HEALTH line is written when the status changes. Zero: never.</summary>
+    public TimeSpan HealthInterval { get; set; }
+
     /// <summary>The host's shutdown timeout: it must exceed the worker's grace period plus the abandon wait.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

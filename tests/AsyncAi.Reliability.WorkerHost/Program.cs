@@ -21,6 +21,8 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Shutdo
 builder.Services.AddSingleton<Journal>();
 builder.Services.AddHostedService<LifetimeJournal>();
 builder.Services.AddHostedService<HeapSampler>();
+builder.Services.AddHostedService<HealthReporter>();
+builder.Services.AddHealthChecks().AddCheck<AsyncAiWorkerHealthCheck>("asyncai-worker");
 
 builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
     .AddJobHandler<NoOpHandler>(JobTypes.NoOp)
