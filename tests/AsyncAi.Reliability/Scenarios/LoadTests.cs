@@ -31,6 +31,7 @@ public sealed class LoadTests
         });
         await backend.WaitForReadyAsync();
         var run = Stopwatch.StartNew();
+        var runStartMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await backend.WaitForLinesAsync(l => l.StartsWith("PUBLISH-DONE ", StringComparison.Ordinal), 1, TimeSpan.FromMinutes(5), "publishing");
         var publishSeconds = run.Elapsed.TotalSeconds;
         var jobs = backend.Lines.Where(l => l.StartsWith("PUBLISHED ", StringComparison.Ordinal)).Select(l => l[10..]).ToList();
@@ -38,6 +39,8 @@ public sealed class LoadTests
 
         Assert.True(await stage.WaitForRecordsAsync(jobs, TimeSpan.FromMinutes(profile.LoadJobs / 500 + 2), [backend, .. workers]), "not every job completed");
         var seconds = run.Elapsed.TotalSeconds;
+        var runEndMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var warmFromMs = runStartMs + (runEndMs - runStartMs) / 5;
         Assert.Equal(0, await stage.Checks.WaitForEmptyAsync(stage.Resources.RequestQueueUrl, TimeSpan.FromSeconds(30)));
         Assert.Equal(0, await stage.Checks.WaitForEmptyAsync(stage.Resources.ResponseQueueUrl!, TimeSpan.FromSeconds(30)));
         await Task.Delay(2500); // two more idle heap samples per worker, and any straggling duplicate
@@ -49,7 +52,7 @@ public sealed class LoadTests
         var stray = await stage.Checks.StrayOutputsAsync(records);
         var dead = await stage.Checks.DepthAsync(stage.Resources.RequestDeadLetterQueueUrl);
         var heaps = workers.Select(w => (w.Name, Samples: WorkerJournal.Heap(w))).ToList();
-        var memory = string.Join("; ", heaps.Select(h => Describe(h.Name, h.Samples)));
+        var memory = string.Join("; ", heaps.Select(h => Describe(h.Name, h.Samples, warmFromMs)));
         var perWorker = string.Join("/", workers.Select(w => w.Count(WorkerJournal.IsRun)));
         ReliabilitySummary.Record(new ScenarioReport
         {
@@ -67,28 +70,32 @@ public sealed class LoadTests
         foreach (var (name, samples) in heaps)
         {
             Assert.True(samples.Count >= 3, $"{name} sampled its heap {samples.Count} times");
-            var (warm, last, _) = Window(samples);
+            var (warm, last, _) = Window(samples, warmFromMs);
             // Flat after warm-up: what a leak per job would add over thousands of jobs is far above this.
             Assert.True(last - warm < 24 * MiB, $"{name}: live heap grew from {warm / MiB:0.0} to {last / MiB:0.0} MiB");
         }
     }
 
-    /// <summary>The sample after the first fifth of the run (warm-up), the last, and the largest after warm-up.</summary>
-    private static (long Warm, long Last, long Max) Window(IReadOnlyList<(long AtMs, long LiveBytes)> samples)
+    /// <summary>The first sample after the first fifth of the run (warm-up), the last, and the largest after warm-up.</summary>
+    private static (long Warm, long Last, long Max) Window(IReadOnlyList<(long AtMs, long LiveBytes)> samples, long warmFromMs)
     {
-        var from = samples.Count / 5;
-        var window = samples.Skip(Math.Min(from, samples.Count - 1)).ToList();
+        var window = samples.Where(s => s.AtMs >= warmFromMs).ToList();
+        if (window.Count == 0)
+        {
+            window = [samples[^1]];
+        }
+
         return (window[0].LiveBytes, window[^1].LiveBytes, window.Max(s => s.LiveBytes));
     }
 
-    private static string Describe(string name, IReadOnlyList<(long AtMs, long LiveBytes)> samples)
+    private static string Describe(string name, IReadOnlyList<(long AtMs, long LiveBytes)> samples, long warmFromMs)
     {
         if (samples.Count == 0)
         {
             return $"{name}: none";
         }
 
-        var (warm, last, max) = Window(samples);
+        var (warm, last, max) = Window(samples, warmFromMs);
         return string.Create(CultureInfo.InvariantCulture, $"{name} {warm / MiB:0.0}→{last / MiB:0.0} (max {max / MiB:0.0}, {samples.Count} samples)");
     }
 }
