@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace AsyncAi.Reliability.Infrastructure;
 
@@ -130,11 +130,10 @@ internal sealed class HostProcess : IAsyncDisposable
     public void Terminate()
     {
         Log("suite", "SIGTERM");
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        // libc's kill(2) directly: .NET has no API for SIGTERM to another process, and a minimal CI image may lack /bin/kill.
+        if (NativeMethods.Kill(Pid, NativeMethods.SigTerm) != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {Pid} failed with {kill.ExitCode}.");
+            throw new InvalidOperationException($"kill({Pid}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
         }
     }
 
@@ -196,4 +195,16 @@ internal sealed class HostProcess : IAsyncDisposable
     // Under `dotnet test` the SDK names the muxer it runs on; elsewhere the one on PATH.
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+}
+
+/// <summary>The one POSIX call the suite needs.</summary>
+internal static class NativeMethods
+{
+    public const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code enabled for one int-only call.
+    public static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 }
