@@ -12,7 +12,7 @@ namespace AsyncAi.Reliability.Scenarios;
 [Trait("Category", "Reliability")]
 public sealed class EmulatorRestartTests
 {
-    // Long enough for three failed receives (unhealthy); the full profile's is long enough to show the back-off cap.
+    // Long enough for three failed receives (unhealthy); the full profile's lets the receive back-off grow.
     private static readonly TimeSpan Outage = ReliabilityProfile.Current.Name == "full" ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(5);
 
     [Fact]
