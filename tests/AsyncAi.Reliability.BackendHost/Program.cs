@@ -1,0 +1,36 @@
+// The reliability suite's backend process. Settings come from configuration (environment variables such as
+// AsyncAi__Client__ResponseQueueUrl, Reliability__RecordFile, Reliability__RecordMode, Reliability__Publish__Count).
+// Logs go to stderr; stdout carries READY, PUBLISHED <jobId> and PUBLISH-DONE lines.
+using AsyncAi;
+using AsyncAi.Reliability.BackendHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+var settings = builder.Configuration.GetSection(BackendSettings.SectionName).Get<BackendSettings>() ?? new BackendSettings();
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton<RecordFile>();
+
+// Registered before AddAsyncAiClient: the recorder subscribes before the response listener starts, and in Store
+// mode the application's status store replaces the built-in one (the client registers its own with TryAdd).
+switch (settings.RecordMode)
+{
+    case RecordMode.Watch:
+        builder.Services.AddHostedService<WatchAllRecorder>();
+        break;
+    case RecordMode.Store:
+        builder.Services.AddSingleton<IJobStatusStore, RecordingStatusStore>();
+        break;
+}
+
+builder.Services.AddAsyncAiClient(builder.Configuration);
+builder.Services.AddHostedService<Publisher>();
+
+await builder.Build().RunAsync();

@@ -1,0 +1,35 @@
+// The reliability suite's worker process. Everything comes from configuration (environment variables such as
+// AsyncAi__Worker__RequestQueueUrl, AsyncAi__Worker__Concurrency, Reliability__HeapSampleInterval), exactly as an
+// application would be deployed. Logs go to stderr; stdout carries only the journal the suite parses.
+using AsyncAi.Reliability.WorkerHost;
+using AsyncAi.Reliability.WorkerHost.Handlers;
+using AsyncAi.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+var settings = builder.Configuration.GetSection(HostSettings.SectionName).Get<HostSettings>() ?? new HostSettings();
+builder.Services.AddSingleton(settings);
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+builder.Services.AddSingleton<Journal>();
+builder.Services.AddHostedService<LifetimeJournal>();
+builder.Services.AddHostedService<HeapSampler>();
+builder.Services.AddHostedService<HealthReporter>();
+builder.Services.AddHealthChecks().AddCheck<AsyncAiWorkerHealthCheck>("asyncai-worker");
+
+builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
+    .AddJobHandler<NoOpHandler>(JobTypes.NoOp)
+    .AddJobHandler<SleepHandler>(JobTypes.Sleep)
+    .AddJobHandler<ChecksumHandler>(JobTypes.Checksum)
+    .AddJobHandler<CopyInputHandler>(JobTypes.CopyInput)
+    .AddJobHandler<AlwaysRetryableHandler>(JobTypes.AlwaysRetryable)
+    .AddJobHandler<NonRetryableHandler>(JobTypes.NonRetryable);
+
+await builder.Build().RunAsync();

@@ -1,0 +1,46 @@
+namespace AsyncAi.Reliability.Infrastructure;
+
+/// <summary>
+/// How big the scenarios are: <c>quick</c> (the default, part of ./test.sh and CI) or <c>full</c>
+/// (<c>ASYNCAI_RELIABILITY_PROFILE=full ./test.sh tests/AsyncAi.Reliability</c>).
+/// </summary>
+internal sealed record ReliabilityProfile
+{
+    public const string VariableName = "ASYNCAI_RELIABILITY_PROFILE";
+
+    public required string Name { get; init; }
+
+    /// <summary>Jobs a worker holds when it is killed.</summary>
+    public int CrashJobs { get; init; } = 100;
+
+    /// <summary>Jobs through the load scenario.</summary>
+    public int LoadJobs { get; init; }
+
+    /// <summary>Worker processes in the load scenario.</summary>
+    public int LoadWorkers { get; init; } = 4;
+
+    /// <summary>Jobs in the emulator-restart and backend-crash scenarios.</summary>
+    public int RestartJobs { get; init; }
+
+    /// <summary>Good jobs next to the poison and bad-input messages.</summary>
+    public int GoodJobs { get; init; }
+
+    /// <summary>Generated cases per property.</summary>
+    public int PropertyCases { get; init; }
+
+    /// <summary>Mutated messages sent through the real processes.</summary>
+    public int FuzzMessages { get; init; }
+
+    public static ReliabilityProfile Quick { get; } = new()
+    {
+        Name = "quick", LoadJobs = 1_000, RestartJobs = 300, GoodJobs = 20, PropertyCases = 300, FuzzMessages = 40,
+    };
+
+    public static ReliabilityProfile Full { get; } = new()
+    {
+        Name = "full", LoadJobs = 10_000, RestartJobs = 2_000, GoodJobs = 100, PropertyCases = 5_000, FuzzMessages = 300,
+    };
+
+    public static ReliabilityProfile Current { get; } =
+        string.Equals(Environment.GetEnvironmentVariable(VariableName), "full", StringComparison.OrdinalIgnoreCase) ? Full : Quick;
+}
