@@ -45,7 +45,7 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
             Parameters = JobParameters.From(new { upper = true }),
             Metadata = new Dictionary<string, string> { ["requestedBy"] = "conformance" },
         });
-        var bigInputKey = "uploads/big.txt";
+        var bigInputKey = $"jobs/{JobId.New().Value}/inputs/big.txt";
         await env.PutAsync(bigInputKey, "claim-checked");
         var big = await publisher.PublishAsync(new JobRequest("reverse")
         {

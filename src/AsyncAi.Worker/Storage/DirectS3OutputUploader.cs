@@ -20,12 +20,17 @@ internal sealed class DirectS3OutputUploader(WorkerAwsClients aws, IOptions<Asyn
     public async Task<JobOutput> UploadAsync(JobOutputTarget target, Stream content, CancellationToken cancellationToken)
     {
         var key = JobStorageLayout.OutputKey(target.JobPrefix.Key, target.Name);
-        var buffer = ArrayPool<byte>.Shared.Rent(_partSizeBytes);
+
+        // A small output of known length borrows only what it needs: a whole part per output would keep 8 MiB arrays
+        // per slot in the shared pool for 256-byte results.
+        var known = content.CanSeek ? content.Length - content.Position : long.MaxValue;
+        var buffer = ArrayPool<byte>.Shared.Rent(known < _partSizeBytes ? (int)Math.Max(1, known + 1) : _partSizeBytes);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
-            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, _partSizeBytes), _partSizeBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (read < _partSizeBytes)
+            var limit = Math.Min(buffer.Length, _partSizeBytes);
+            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, limit), limit, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read < limit)
             {
                 hash.AppendData(buffer, 0, read);
                 var sha = hash.GetHashAndReset();
@@ -42,6 +47,11 @@ internal sealed class DirectS3OutputUploader(WorkerAwsClients aws, IOptions<Asyn
                     },
                     cancellationToken).ConfigureAwait(false);
                 return Output(target, key, read, sha);
+            }
+
+            if (limit < _partSizeBytes)
+            {
+                throw new InvalidOperationException($"The content of output '{target.Name}' is longer than its stream's Length said ({known} bytes).");
             }
 
             var (size, digest) = await UploadMultipartAsync(target.JobPrefix.Bucket, key, target.ContentType, content, buffer, read, hash, cancellationToken).ConfigureAwait(false);
