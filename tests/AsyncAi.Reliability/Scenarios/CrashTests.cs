@@ -57,6 +57,8 @@ public sealed class CrashTests
         Assert.Equal(0, stray);
         Assert.Equal(0, dead);
         Assert.Equal(0, deadResponses);
-        Assert.InRange(reRuns, heldAtKill, count);
+        // A held job whose completion was already recorded and reported, but whose delete was still in the batcher at
+        // the kill, is re-reported on redelivery, not re-run: up to one delete batch of held jobs need not run again.
+        Assert.InRange(reRuns, Math.Max(0, heldAtKill - 10), count);
     }
 }
