@@ -40,7 +40,7 @@ public sealed class AsyncAiWorkerHealthCheck : IHealthCheck
             ["lastReceiveAt"] = last?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
             ["consecutiveReceiveErrors"] = _control.ConsecutiveReceiveErrors,
         };
-        var expectedLoops = (options.Concurrency + 9) / 10;
+        var expectedLoops = (options.Concurrency + options.PrefetchCount + 9) / 10;
         HealthCheckResult result;
         if (!_control.IsRunning)
         {

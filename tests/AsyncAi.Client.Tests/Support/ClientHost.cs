@@ -37,7 +37,7 @@ internal sealed class ClientHost : IAsyncDisposable
 
     public IResultStore Results => Services.GetRequiredService<IResultStore>();
 
-    public static async Task<ClientHost> StartAsync(FauxqsEmulator emulator, AsyncAiResources resources, Action<AsyncAiClientOptions>? configure = null, bool listen = true)
+    public static async Task<ClientHost> StartAsync(FauxqsEmulator emulator, AsyncAiResources resources, Action<AsyncAiClientOptions>? configure = null, bool listen = true, Action<IServiceCollection>? services = null)
     {
         var sqs = emulator.CreateSqsClient();
         var s3 = emulator.CreateS3Client();
@@ -54,6 +54,7 @@ internal sealed class ClientHost : IAsyncDisposable
             options.StatusPollInterval = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(options);
         });
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new ClientHost(host, sqs, s3);
