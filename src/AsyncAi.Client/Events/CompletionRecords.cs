@@ -77,18 +77,6 @@ internal sealed class CompletionRecords(ClientAwsClients aws, string bucket, str
         var completion = root.TryGetProperty("completion", out var nested)
             ? nested.Deserialize(WireJsonContext.Default.JobCompletion)
             : root.Deserialize(WireJsonContext.Default.JobCompletion);
-        return completion is null
-            ? null
-            : new JobEvent
-            {
-                JobId = completion.JobId,
-                Type = completion.Status.ToEventType(),
-                Timestamp = completion.Timings.FinishedAt ?? DateTimeOffset.MinValue,
-                JobType = completion.JobType,
-                Attempt = completion.Attempts,
-                WorkerId = completion.WorkerId,
-                Message = completion.Error?.Message,
-                Completion = completion,
-            };
+        return completion is null ? null : CompletionEvent.Of(completion, DateTimeOffset.MinValue);
     }
 }

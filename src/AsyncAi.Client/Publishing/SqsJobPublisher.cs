@@ -186,21 +186,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
         var completion = await _folders.RequestCancelAsync(folder, cancelled, marker, cancellationToken).ConfigureAwait(false);
         if (completion.Status == JobStatus.Cancelled)
         {
-            await _events.DispatchAsync(CompletionEvent(completion), cancellationToken).ConfigureAwait(false);
+            await _events.DispatchAsync(AsyncAi.CompletionEvent.Of(completion, DateTimeOffset.MinValue), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static JobEvent CompletionEvent(JobCompletion completion) => new()
-    {
-        JobId = completion.JobId,
-        Type = completion.Status.ToEventType(),
-        Timestamp = completion.Timings.FinishedAt ?? DateTimeOffset.MinValue,
-        JobType = completion.JobType,
-        Attempt = completion.Attempts,
-        WorkerId = completion.WorkerId,
-        Message = completion.Error?.Message,
-        Completion = completion,
-    };
 
     private async Task<string> KnownJobTypeAsync(JobId jobId, CancellationToken cancellationToken)
     {

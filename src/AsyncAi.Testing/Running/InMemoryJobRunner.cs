@@ -45,7 +45,7 @@ internal sealed class InMemoryJobRunner
                 switch (outcome.Kind)
                 {
                     case JobOutcomeKind.Completed:
-                        _board.Record(Terminal(outcome.Completion!));
+                        _board.Record(CompletionEvent.Of(outcome.Completion!, DateTimeOffset.MinValue));
                         return;
                     case JobOutcomeKind.Rejected:
                         _board.RecordDeadLettered(new DeadLetteredJob(message.JobId, message.JobType, outcome.Reason!));
@@ -61,18 +61,6 @@ internal sealed class InMemoryJobRunner
             job.MarkFinished();
         }
     }
-
-    private static JobEvent Terminal(JobCompletion completion) => new()
-    {
-        JobId = completion.JobId,
-        Type = completion.Status.ToEventType(),
-        Timestamp = completion.Timings.FinishedAt ?? DateTimeOffset.MinValue,
-        JobType = completion.JobType,
-        Message = completion.Error?.Message,
-        Attempt = completion.Attempts,
-        WorkerId = completion.WorkerId,
-        Completion = completion,
-    };
 
     /// <summary>Started and progress events go straight onto the board.</summary>
     private sealed class BoardEventSink(InMemoryJobBoard board) : IJobEventSink

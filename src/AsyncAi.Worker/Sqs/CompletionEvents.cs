@@ -38,16 +38,6 @@ internal static class CompletionEvents
     private static EventMessage Build(JobCompletion completion, DateTimeOffset now) => new()
     {
         EventId = JobEventIds.Completion(completion.JobId),
-        Event = new JobEvent
-        {
-            JobId = completion.JobId,
-            Type = completion.Status.ToEventType(),
-            Timestamp = completion.Timings.FinishedAt ?? now,
-            JobType = completion.JobType,
-            Attempt = completion.Attempts,
-            WorkerId = completion.WorkerId,
-            Message = completion.Error?.Message,
-            Completion = completion,
-        },
+        Event = CompletionEvent.Of(completion, now),
     };
 }
