@@ -122,7 +122,7 @@ public sealed class CancellationAndDeadlineTests
     {
         await using var harness = AsyncAiTestHarness.Create(
             w => w.AddJobHandler("stuck", _ => new DelegateHandler((_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct))),
-            configureOptions: o => o.WaitTimeout = TimeSpan.FromMilliseconds(200));
+            configureOptions: o => o.WaitTimeout = TimeSpan.FromSeconds(2)); // long enough for the job to start on a loaded machine
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => harness.RunAsync(new JobRequest("stuck")));
 
