@@ -120,18 +120,23 @@ function enforceIfNoneMatch(req, res, pass) {
     release();
     if (keyLocks.get(path) === tail) keyLocks.delete(path);
   };
+  // Listened for from the start, not only once the write is passed on: a writer that dies while it waits or while
+  // its key is probed (a worker killed with kill -9 in the middle of a completion record's PUT) closes the
+  // response before it was passed on, and a listener added after that would never fire and keep the key locked
+  // for every later writer. done() may run twice; the second run changes nothing.
+  res.on("finish", done);
+  res.on("close", done);
   previous.then(async () => {
+    if (res.destroyed) return;
     // The body stays buffered in the paused request stream meanwhile.
     const status = await headStatus(req.socket.localPort, path);
+    if (res.destroyed) return;
     if (status === 200) {
       res.writeHead(412, { "content-type": "application/xml", "content-length": Buffer.byteLength(preconditionFailed) });
       res.end(preconditionFailed);
       req.resume();
-      done();
       return;
     }
-    res.on("finish", done);
-    res.on("close", done);
     pass();
   });
 }

@@ -53,6 +53,37 @@ public sealed class ConditionalWriteTests(FauxqsFixture fixture)
         Assert.Equal(await ReadAsync(s3, bucket, "race"), Assert.Single(winners));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_writer_that_dies_during_its_conditional_put_does_not_block_the_key_for_the_next_writer(bool reset)
+    {
+        using var s3 = _emulator.CreateS3Client();
+        var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
+        await _emulator.CreateBucketAsync(bucket);
+
+        // A worker killed (kill -9) while its completion record's PUT is being checked: the headers arrived, the
+        // body never will, and the connection goes away while the launcher holds the key's lock.
+        for (var i = 0; i < 5; i++)
+        {
+            using var dying = new System.Net.Sockets.TcpClient();
+            await dying.ConnectAsync(IPAddress.Loopback, _emulator.Port);
+            var head = $"PUT /{bucket}/record HTTP/1.1\r\nHost: 127.0.0.1:{_emulator.Port}\r\nIf-None-Match: *\r\nContent-Length: 64\r\n\r\n";
+            await dying.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+            if (reset)
+            {
+                dying.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            }
+
+            dying.Close();
+        }
+
+        // Bounded, so that a key left locked fails the test instead of hanging it.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await s3.PutObjectAsync(Put(bucket, "record", "next writer"), bounded.Token);
+        Assert.Equal("next writer", await ReadAsync(s3, bucket, "record"));
+    }
+
     [Fact]
     public async Task A_plain_put_still_overwrites()
     {
