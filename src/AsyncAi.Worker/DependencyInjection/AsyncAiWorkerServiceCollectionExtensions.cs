@@ -3,7 +3,7 @@ using AsyncAi.Aws.Storage;
 using AsyncAi.Worker;
 using AsyncAi.Worker.Notifications;
 using AsyncAi.Worker.Pipeline;
-using AsyncAi.Worker.Polling;
+using AsyncAi.Worker.Control;
 using AsyncAi.Worker.Sqs;
 using AsyncAi.Worker.Storage;
 using AsyncAi.Worker.Visibility;

@@ -1,4 +1,4 @@
-using AsyncAi.Worker.Polling;
+using AsyncAi.Worker.Control;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

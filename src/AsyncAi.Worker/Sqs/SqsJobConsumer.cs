@@ -3,7 +3,7 @@ using Amazon.SQS.Model;
 using AsyncAi.Aws.Sqs;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
-using AsyncAi.Worker.Polling;
+using AsyncAi.Worker.Control;
 using AsyncAi.Worker.Visibility;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

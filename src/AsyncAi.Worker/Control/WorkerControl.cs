@@ -3,7 +3,7 @@ using AsyncAi.Aws.Sqs;
 using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Logging;
 
-namespace AsyncAi.Worker.Polling;
+namespace AsyncAi.Worker.Control;
 
 /// <summary>The pause gate the receive loops wait on, and the worker's liveness facts for health checks.</summary>
 internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerControl> logger) : IAsyncAiWorkerControl
