@@ -14,6 +14,12 @@ internal enum RecordMode
     /// response message, so an event the store has not recorded comes back after a crash (at least once).
     /// </summary>
     Store,
+
+    /// <summary>
+    /// An <c>IJobEventHandler</c> (<c>AddAsyncAiJobEventHandler</c>), the documented at-least-once path: the listener
+    /// deletes the response message only after the handler returned, so a crash before that gets the event again.
+    /// </summary>
+    Handler,
 }
 
 /// <summary>The host's own settings (section <c>Reliability</c>).</summary>

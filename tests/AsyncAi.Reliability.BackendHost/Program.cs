@@ -28,6 +28,9 @@ switch (settings.RecordMode)
     case RecordMode.Store:
         builder.Services.AddSingleton<IJobStatusStore, RecordingStatusStore>();
         break;
+    case RecordMode.Handler:
+        builder.Services.AddAsyncAiJobEventHandler<RecordingEventHandler>();
+        break;
 }
 
 builder.Services.AddAsyncAiClient(builder.Configuration);

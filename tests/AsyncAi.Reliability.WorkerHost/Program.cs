@@ -4,6 +4,7 @@
 using AsyncAi.Reliability.WorkerHost;
 using AsyncAi.Reliability.WorkerHost.Handlers;
 using AsyncAi.Worker;
+using AsyncAi.Worker.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,12 +25,22 @@ builder.Services.AddHostedService<HeapSampler>();
 builder.Services.AddHostedService<HealthReporter>();
 builder.Services.AddHealthChecks().AddCheck<AsyncAiWorkerHealthCheck>("asyncai-worker");
 
-builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
+var worker = builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
     .AddJobHandler<NoOpHandler>(JobTypes.NoOp)
     .AddJobHandler<SleepHandler>(JobTypes.Sleep)
     .AddJobHandler<ChecksumHandler>(JobTypes.Checksum)
     .AddJobHandler<CopyInputHandler>(JobTypes.CopyInput)
     .AddJobHandler<AlwaysRetryableHandler>(JobTypes.AlwaysRetryable)
-    .AddJobHandler<NonRetryableHandler>(JobTypes.NonRetryable);
+    .AddJobHandler<NonRetryableHandler>(JobTypes.NonRetryable)
+    .AddJobHandler<DecodeImageHandler>(JobTypes.DecodeImage);
+
+// A model is registered the way an application configures one (AsyncAi:Worker:Models:<name>), and only when the
+// scenario gives one: AsyncAi.Worker.Onnx loads it at start, and a model that fails to load fails its own jobs.
+var model = builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName + ":Models:" + JobTypes.ModelName);
+if (model.Exists())
+{
+    worker.AddOnnxModel(JobTypes.ModelName, model)
+        .AddJobHandler<LoadModelHandler>(JobTypes.LoadModel);
+}
 
 await builder.Build().RunAsync();

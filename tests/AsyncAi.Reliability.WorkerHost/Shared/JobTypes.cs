@@ -38,6 +38,27 @@ internal static class JobTypes
 
     /// <summary>The output name of <see cref="CopyInput"/> jobs.</summary>
     public const string CopyOutput = "copy.bin";
+
+    /// <summary>Decodes its input <see cref="ImageInput"/> with AsyncAi.Imaging and writes its size, <c>WxH</c>.</summary>
+    public const string DecodeImage = "decode-image";
+
+    /// <summary>The input name of <see cref="DecodeImage"/> jobs.</summary>
+    public const string ImageInput = "image";
+
+    /// <summary>The output name of <see cref="DecodeImage"/> jobs.</summary>
+    public const string ImageSizeOutput = "size.txt";
+
+    /// <summary>
+    /// Waits for the ONNX model <see cref="ModelName"/> and writes its input names; registered only when the worker is
+    /// configured with that model (<c>AsyncAi:Worker:Models:model</c>).
+    /// </summary>
+    public const string LoadModel = "load-model";
+
+    /// <summary>The name of the model that <see cref="LoadModel"/> jobs wait for (also its configuration section).</summary>
+    public const string ModelName = "model";
+
+    /// <summary>The output name of <see cref="LoadModel"/> jobs.</summary>
+    public const string ModelInputsOutput = "inputs.txt";
 }
 
 /// <summary>Parameters of <see cref="JobTypes.Sleep"/> jobs.</summary>

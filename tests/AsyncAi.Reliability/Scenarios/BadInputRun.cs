@@ -47,6 +47,9 @@ public sealed class BadInputRun : IAsyncLifetime
 
     internal static readonly byte[] Secret = Encoding.UTF8.GetBytes("another tenant's private file");
 
+    /// <summary>The encoded size of each image case's input.</summary>
+    internal Dictionary<string, int> ImageBytes { get; } = new(StringComparer.Ordinal);
+
     internal SentCase Case(string name) => _cases[name];
 
     public async Task InitializeAsync()
@@ -54,7 +57,10 @@ public sealed class BadInputRun : IAsyncLifetime
         var wall = System.Diagnostics.Stopwatch.StartNew();
         _stage = await Stage.CreateAsync("bad-input");
         var backend = Stage.StartBackend();
-        var worker = Stage.StartWorker(new Dictionary<string, string> { ["MaxAttempts"] = "3" });
+        // A corrupt model, made here (no binaries in the repository): bytes that are no ONNX protobuf.
+        var corruptModel = Path.Combine(Stage.Folder, "corrupt.onnx");
+        await File.WriteAllBytesAsync(corruptModel, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251))]);
+        var worker = Stage.StartWorker(new Dictionary<string, string> { ["MaxAttempts"] = "3", ["Models:" + JobTypes.ModelName + ":ModelPath"] = corruptModel });
         await Task.WhenAll(backend.WaitForReadyAsync(), worker.WaitForReadyAsync());
         var bucket = Stage.Resources.Bucket;
         var good = ReliabilityProfile.Current.GoodJobs;
@@ -108,6 +114,12 @@ public sealed class BadInputRun : IAsyncLifetime
         await SendClaimCheckAsync("claim-check-of-another-job", Root + WaitingJob + "/" + JobStorageLayout.RequestObject);
         await SendClaimCheckAsync("claim-check-of-a-non-request-object", "private/secret.bin");
 
+        // Images through AsyncAi.Imaging: a valid one, and a decompression bomb (a few KB declaring 50,000 x 50,000
+        // RGBA pixels, 10 GB as a bitmap, with an IDAT of 8 MiB of zeros); and a job whose model is corrupt.
+        await SendImageAsync("image-valid", PngFiles.Valid(3, 2));
+        await SendImageAsync("image-decompression-bomb", PngFiles.Bomb(50_000, 50_000, 8 * 1024 * 1024));
+        await SendAsync("model-corrupt", NewId(), b => { }, JobTypes.LoadModel);
+
         // Through the publisher: too large for a message (claim-checked), and a completion too large for the queue.
         var oversized = await Stage.Publisher.PublishAsync(new JobRequest(JobTypes.Checksum)
         {
@@ -124,7 +136,7 @@ public sealed class BadInputRun : IAsyncLifetime
         GoodJobs = [.. before, .. after];
 
         // Wait for the good jobs and every case that should end in a completion; cases that loop get a bounded wait.
-        var expectCompletion = new[] { "deadline-in-the-past", "deadline-far-in-the-future", "missing-input-object", "no-input-at-all", "input-name-with-dot-dot", "oversized-parameters", "completion-larger-than-the-queue-allows", "binary-version-attribute" };
+        var expectCompletion = new[] { "deadline-in-the-past", "deadline-far-in-the-future", "missing-input-object", "no-input-at-all", "input-name-with-dot-dot", "oversized-parameters", "completion-larger-than-the-queue-allows", "binary-version-attribute", "image-valid", "image-decompression-bomb", "model-corrupt" };
         Assert.True(await Stage.WaitForRecordsAsync(GoodJobs, TimeSpan.FromSeconds(90), [worker, backend]), "good jobs did not complete next to the bad input");
         await Stage.WaitForRecordsAsync(expectCompletion.Select(c => _cases[c].JobId!).ToList(), TimeSpan.FromSeconds(20));
         RequestQueueDepth = await Stage.Checks.WaitForEmptyAsync(Stage.Resources.RequestQueueUrl, TimeSpan.FromSeconds(10));
@@ -211,6 +223,15 @@ public sealed class BadInputRun : IAsyncLifetime
         }
 
         return SendCoreAsync(name, jobId, body.ToJsonString(), all);
+    }
+
+    private async Task SendImageAsync(string name, byte[] png)
+    {
+        var id = NewId();
+        var key = Root + id + "/inputs/image.png";
+        await Stage.S3.PutObjectAsync(new PutObjectRequest { BucketName = Stage.Resources.Bucket, Key = key, InputStream = new MemoryStream(png), ContentType = "image/png" });
+        ImageBytes[name] = png.Length;
+        await SendAsync(name, id, b => { }, JobTypes.DecodeImage, _ => new JsonObject { [JobTypes.ImageInput] = Ref(Stage.Resources.Bucket, key) });
     }
 
     private Task SendRawAsync(string name, string body) => SendCoreAsync(name, null, body, []);

@@ -1,4 +1,5 @@
 using AsyncAi.Reliability.Infrastructure;
+using AsyncAi.Reliability.WorkerHost;
 using AsyncAi.WireFormat;
 
 namespace AsyncAi.Reliability.Scenarios;
@@ -51,6 +52,10 @@ public sealed class BadInputTests(BadInputRun run) : IClassFixture<BadInputRun>
         ["oversized-parameters"] = r => Completed(r, "oversized-parameters", "Succeeded", null)
             ?? (r.Keys.Contains("jobs/" + r.Case("oversized-parameters").JobId + "/" + JobStorageLayout.RequestObject) ? "the claim-checked body was left behind" : null),
         ["completion-larger-than-the-queue-allows"] = r => r.RecordOf("completion-larger-than-the-queue-allows") is null ? "no completion reached the backend" : null,
+        ["image-valid"] = r => Completed(r, "image-valid", "Succeeded", null) ?? RunOnce(r, "image-valid"),
+        ["image-decompression-bomb"] = r => (r.ImageBytes["image-decompression-bomb"] <= 64 * 1024 ? null : "the bomb is not a small file")
+            ?? Completed(r, "image-decompression-bomb", "Failed", JobErrorCodes.InvalidInput) ?? RunOnce(r, "image-decompression-bomb"),
+        ["model-corrupt"] = r => Completed(r, "model-corrupt", "Failed", JobErrorCodes.ModelFailed) ?? RunOnce(r, "model-corrupt"),
     };
 
     [Fact] public void Not_json_is_dead_lettered() => Check("not-json");
@@ -87,6 +92,17 @@ public sealed class BadInputTests(BadInputRun run) : IClassFixture<BadInputRun>
     [Fact] public void Oversized_parameters_travel_by_claim_check_and_the_body_is_cleaned_up() => Check("oversized-parameters");
     [Fact] public void A_completion_larger_than_the_queue_allows_still_reaches_the_backend() => Check("completion-larger-than-the-queue-allows");
 
+    [Fact] public void A_valid_image_decodes_through_imaging() => Check("image-valid");
+    [Fact] public void A_decompression_bomb_image_fails_as_invalid_input_once_and_the_worker_lives() => Check("image-decompression-bomb");
+    [Fact] public void A_job_on_a_corrupt_model_fails_as_model_failed_once_and_the_worker_lives() => Check("model-corrupt");
+
+    [Fact]
+    public async Task A_valid_image_job_writes_the_decoded_size()
+    {
+        var id = run.Case("image-valid").JobId!;
+        Assert.Equal("3x2", await run.ReadTextAsync("jobs/" + id + "/" + JobStorageLayout.OutputsFolder + JobTypes.ImageSizeOutput));
+    }
+
     [Fact]
     public async Task Good_jobs_in_the_same_batch_succeed_with_correct_outputs()
     {
@@ -103,7 +119,7 @@ public sealed class BadInputTests(BadInputRun run) : IClassFixture<BadInputRun>
     [Fact]
     public void Every_expectation_has_a_test()
     {
-        var tested = typeof(BadInputTests).GetMethods().Count(m => m.GetCustomAttributes(typeof(FactAttribute), false).Length > 0) - 3;
+        var tested = typeof(BadInputTests).GetMethods().Count(m => m.GetCustomAttributes(typeof(FactAttribute), false).Length > 0) - 4;
         Assert.Equal(Expectations.Count, tested);
     }
 
@@ -165,6 +181,9 @@ public sealed class BadInputTests(BadInputRun run) : IClassFixture<BadInputRun>
 
         return record.Type == type && (code is null || record.Code == code) ? null : $"{record.Type}/{record.Code}: {record.Message}";
     }
+
+    private static string? RunOnce(BadInputRun r, string name) =>
+        r.Runs.Count(x => x.JobId == r.Case(name).JobId) is var runs and not 1 ? $"its handler ran {runs} times, not once" : null;
 
     private static string? NotRun(BadInputRun r, string name) =>
         r.Runs.Any(x => x.JobId == r.Case(name).JobId) ? "its handler ran" : null;
