@@ -95,6 +95,13 @@ public sealed class PaddleOcrOptions
     /// </summary>
     public int RecognitionBatchSize { get; set; } = 6;
 
+    /// <summary>
+    /// The most crops of one image whose input tensors exist at once (recognition and direction classifier). A page
+    /// may have thousands of regions; they are run in waves of this many, so one job's memory does not grow with its
+    /// region count. Results are the same for any value. At least <see cref="RecognitionBatchSize"/>; default 48.
+    /// </summary>
+    public int MaxRegionsInFlight { get; set; } = 48;
+
     /// <summary>Text lines are resized to height 48 and padded to a multiple of this width, so lines of similar length batch together.</summary>
     public int RecognitionWidthBucket { get; set; } = 160;
 

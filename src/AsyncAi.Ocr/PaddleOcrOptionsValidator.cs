@@ -52,6 +52,11 @@ internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOpti
             errors.Add($"PaddleOcr: RecognitionBatchSize must be between 1 and 256; it is {options.RecognitionBatchSize}.");
         }
 
+        if (options.MaxRegionsInFlight < options.RecognitionBatchSize || options.MaxRegionsInFlight > 65536)
+        {
+            errors.Add($"PaddleOcr: MaxRegionsInFlight must be between RecognitionBatchSize ({options.RecognitionBatchSize}) and 65536; it is {options.MaxRegionsInFlight}.");
+        }
+
         if (options.RecognitionMaxWidth < options.RecognitionWidthBucket)
         {
             errors.Add($"PaddleOcr: RecognitionMaxWidth ({options.RecognitionMaxWidth}) must be at least RecognitionWidthBucket ({options.RecognitionWidthBucket}).");

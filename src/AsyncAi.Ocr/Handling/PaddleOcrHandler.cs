@@ -164,8 +164,14 @@ internal sealed class PaddleOcrHandler(
     private async Task<bool[]> ClassifyAsync(OnnxModel model, SKBitmap[] crops, CancellationToken cancellationToken)
     {
         var upsideDown = new bool[crops.Length];
-        var batches = Enumerable.Range(0, crops.Length).Chunk(options.RecognitionBatchSize);
-        await Task.WhenAll(batches.Select(async batch =>
+        foreach (var wave in RegionWaves.Plan(Enumerable.Range(0, crops.Length).ToArray(), options.RecognitionBatchSize, options.MaxRegionsInFlight))
+        {
+            await Task.WhenAll(wave.Select(ClassifyBatchAsync)).ConfigureAwait(false);
+        }
+
+        return upsideDown;
+
+        async Task ClassifyBatchAsync(int[] batch)
         {
             var itemLength = 3 * ClassifierHeight * ClassifierWidth;
             var length = batch.Length * itemLength;
@@ -195,8 +201,7 @@ internal sealed class PaddleOcrHandler(
             {
                 ArrayPool<float>.Shared.Return(planes);
             }
-        })).ConfigureAwait(false);
-        return upsideDown;
+        }
     }
 
     /// <summary>
@@ -209,8 +214,14 @@ internal sealed class PaddleOcrHandler(
     {
         var read = new (string Text, float Confidence)[crops.Length];
         var byAspect = Enumerable.Range(0, crops.Length).OrderBy(i => (double)crops[i].Width / crops[i].Height).ToArray();
-        var batches = byAspect.Chunk(options.RecognitionBatchSize);
-        await Task.WhenAll(batches.Select(async batch =>
+        foreach (var wave in RegionWaves.Plan(byAspect, options.RecognitionBatchSize, options.MaxRegionsInFlight))
+        {
+            await Task.WhenAll(wave.Select(RecognizeBatchAsync)).ConfigureAwait(false);
+        }
+
+        return read;
+
+        async Task RecognizeBatchAsync(int[] batch)
         {
             var widest = batch.Max(i => (int)Math.Ceiling(RecognitionHeight * (double)crops[i].Width / crops[i].Height));
             var bucket = options.RecognitionWidthBucket;
@@ -242,8 +253,7 @@ internal sealed class PaddleOcrHandler(
             {
                 ArrayPool<float>.Shared.Return(planes);
             }
-        })).ConfigureAwait(false);
-        return read;
+        }
     }
 
     /// <summary>A line with no text yet: where its box is, upright and rotated, with the corners as the text reads.</summary>
