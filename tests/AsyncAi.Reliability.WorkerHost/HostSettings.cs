@@ -13,4 +13,7 @@ internal sealed class HostSettings
 
     /// <summary>The host's shutdown timeout: it must exceed the worker's grace period plus the abandon wait.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How far the worker's wall clock is off the true time (positive: ahead); zero: the system clock.</summary>
+    public TimeSpan ClockOffset { get; set; }
 }

@@ -6,7 +6,7 @@ namespace AsyncAi.Reliability.WorkerHost;
 /// What the process did, one line per fact on stdout, written and flushed under a lock so that lines never
 /// interleave and a kill -9 loses at most the line being written. The suite parses these lines:
 /// <c>READY pid</c>, <c>RUN jobId attempt unixMs</c>, <c>END jobId attempt outcome unixMs</c>,
-/// <c>STOPPING unixMs</c>, <c>HEAP unixMs liveBytes committedBytes</c>, <c>STOPPED unixMs</c>.
+/// <c>STOPPING unixMs</c>, <c>CLOCK offsetMs</c>, <c>HEAP unixMs liveBytes committedBytes</c>, <c>STOPPED unixMs</c>.
 /// </summary>
 internal sealed class Journal(TimeProvider time)
 {

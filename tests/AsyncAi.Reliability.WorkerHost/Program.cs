@@ -19,7 +19,14 @@ builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOpt
 var settings = builder.Configuration.GetSection(HostSettings.SectionName).Get<HostSettings>() ?? new HostSettings();
 builder.Services.AddSingleton(settings);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
-builder.Services.AddSingleton<Journal>();
+// The journal is the suite's observer: it keeps the true clock even when the worker's is set off.
+builder.Services.AddSingleton(new Journal(TimeProvider.System));
+if (settings.ClockOffset != TimeSpan.Zero)
+{
+    // Registered before AddAsyncAiWorker, whose TryAdd of the system clock then leaves it: the SDK reads this one.
+    builder.Services.AddSingleton<TimeProvider>(new OffsetTimeProvider(settings.ClockOffset));
+}
+
 builder.Services.AddHostedService<LifetimeJournal>();
 builder.Services.AddHostedService<HeapSampler>();
 builder.Services.AddHostedService<HealthReporter>();

@@ -50,16 +50,20 @@ internal sealed partial class SqsReceiveLoop(
 
                     reserved = await slots.ReserveAsync(settings.MinBatch, SqsLimits.MaxReceiveMessages, cancellationToken).ConfigureAwait(false);
                     request.MaxNumberOfMessages = reserved;
+
+                    // SQS starts a message's visibility clock when it answers, a network trip (and, on a busy
+                    // machine, the response's parsing) before the answer is in hand here. The instant the call was
+                    // made is never later than that, so renewals planned from it are never late because of the trip.
+                    var askedAt = time.GetUtcNow();
                     var response = await sqs.ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
                     var messages = response.Messages ?? [];
-                    var receivedAt = time.GetUtcNow();
-                    status.Succeeded(receivedAt);
+                    status.Succeeded(time.GetUtcNow());
                     errors = 0;
                     slots.Release(reserved - messages.Count);
                     reserved = 0;
                     foreach (var message in messages)
                     {
-                        dispatch(message, receivedAt);
+                        dispatch(message, askedAt);
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -119,6 +119,20 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int Count(Func<string, bool> match) => _lines.Count(match);
 
+    /// <summary>Lines of the process's log file (its stdout and stderr so far) that contain <paramref name="text"/>.</summary>
+    public int CountLogLines(string text)
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            count += line.Contains(text, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>kill -9: no handler, no flush, no goodbye.</summary>
     public void Kill()
     {

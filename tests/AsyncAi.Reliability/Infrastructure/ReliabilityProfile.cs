@@ -31,14 +31,28 @@ internal sealed record ReliabilityProfile
     /// <summary>Mutated messages sent through the real processes.</summary>
     public int FuzzMessages { get; init; }
 
+    /// <summary>Jobs through a worker that reaches the emulator through a slow proxy.</summary>
+    public int SlowEmulatorJobs { get; init; }
+
+    /// <summary>Jobs that each run several visibility timeouts long.</summary>
+    public int LongJobs { get; init; }
+
+    /// <summary>How many visibility timeouts a long job runs.</summary>
+    public int LongJobVisibilityTimeouts { get; init; }
+
+    /// <summary>Jobs with a deadline per clock-skew case.</summary>
+    public int SkewJobs { get; init; }
+
     public static ReliabilityProfile Quick { get; } = new()
     {
         Name = "quick", LoadJobs = 1_000, RestartJobs = 300, GoodJobs = 20, PropertyCases = 300, FuzzMessages = 40,
+        SlowEmulatorJobs = 8, LongJobs = 3, LongJobVisibilityTimeouts = 5, SkewJobs = 5,
     };
 
     public static ReliabilityProfile Full { get; } = new()
     {
         Name = "full", LoadJobs = 10_000, RestartJobs = 2_000, GoodJobs = 100, PropertyCases = 5_000, FuzzMessages = 300,
+        SlowEmulatorJobs = 40, LongJobs = 10, LongJobVisibilityTimeouts = 6, SkewJobs = 20,
     };
 
     public static ReliabilityProfile Current { get; } =
