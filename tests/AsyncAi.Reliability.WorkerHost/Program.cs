@@ -30,7 +30,7 @@ if (settings.ClockOffset != TimeSpan.Zero)
 builder.Services.AddHostedService<LifetimeJournal>();
 builder.Services.AddHostedService<HeapSampler>();
 builder.Services.AddHostedService<HealthReporter>();
-builder.Services.AddHealthChecks().AddCheck<AsyncAiWorkerHealthCheck>("asyncai-worker");
+builder.Services.AddHealthChecks().AddAsyncAiWorker();
 
 var worker = builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
     .AddJobHandler<NoOpHandler>(JobTypes.NoOp)
