@@ -19,7 +19,7 @@ OcrModelFiles.FillInDefaults(builder.Configuration, sample);
 builder.Services.AddOptions<WorkerSampleOptions>().Bind(builder.Configuration.GetSection(WorkerSampleOptions.SectionName)).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<WorkerSampleOptions>, WorkerSampleOptionsValidator>();
 
-var worker = builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName);
+var worker = builder.Configuration.GetSection(AsyncAiWorkerOptions.DefaultSectionName);
 builder.Services.AddAsyncAiWorker(worker)
     .AddPaddleOcr(worker.GetSection("Ocr"));
 

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class OnnxHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="OnnxModelsHealthCheck"/> as <see cref="AsyncAiWorkerHealthChecks.ModelsLoaded"/>: unhealthy
+    /// Adds the ONNX models' health check as <see cref="AsyncAiWorkerHealthChecks.ModelsLoaded"/>: unhealthy
     /// until every ONNX model the worker registered has loaded. Needs an ONNX handler (<c>AddOnnxJobHandler</c>, <c>AddPaddleOcr</c>).
     /// </summary>
     /// <param name="builder">The health checks builder.</param>

@@ -1,7 +1,7 @@
 // An AsyncAi worker: it long-polls the request queue and runs ExampleHandler for jobs of type "example".
 // Settings: AsyncAi:Worker in appsettings.json or the environment (AsyncAi__Worker__RequestQueueUrl, ...).
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection("AsyncAi:Worker"))
+builder.Services.AddAsyncAiWorker(builder.Configuration)
     .AddJobHandler<ExampleHandler>("example");
 builder.Services.AddHealthChecks().AddAsyncAiWorker();
 await builder.Build().RunAsync();

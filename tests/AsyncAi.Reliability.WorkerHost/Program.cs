@@ -30,9 +30,9 @@ if (settings.ClockOffset != TimeSpan.Zero)
 builder.Services.AddHostedService<LifetimeJournal>();
 builder.Services.AddHostedService<HeapSampler>();
 builder.Services.AddHostedService<HealthReporter>();
-builder.Services.AddHealthChecks().AddCheck<AsyncAiWorkerHealthCheck>("asyncai-worker");
+builder.Services.AddHealthChecks().AddAsyncAiWorker();
 
-var worker = builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName))
+var worker = builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(AsyncAiWorkerOptions.DefaultSectionName))
     .AddJobHandler<NoOpHandler>(JobTypes.NoOp)
     .AddJobHandler<SleepHandler>(JobTypes.Sleep)
     .AddJobHandler<ChecksumHandler>(JobTypes.Checksum)
@@ -43,7 +43,7 @@ var worker = builder.Services.AddAsyncAiWorker(builder.Configuration.GetSection(
 
 // A model is registered the way an application configures one (AsyncAi:Worker:Models:<name>), and only when the
 // scenario gives one: AsyncAi.Worker.Onnx loads it at start, and a model that fails to load fails its own jobs.
-var model = builder.Configuration.GetSection(AsyncAiWorkerOptions.SectionName + ":Models:" + JobTypes.ModelName);
+var model = builder.Configuration.GetSection(AsyncAiWorkerOptions.DefaultSectionName + ":Models:" + JobTypes.ModelName);
 if (model.Exists())
 {
     worker.AddOnnxModel(JobTypes.ModelName, model)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AsyncAi.Diagnostics;
 
 /// <summary>Carries W3C trace context across a queue, so that a worker's span continues the producer's trace.</summary>
-public static class TraceContext
+internal static class TraceContext
 {
     /// <summary>Writes the activity's <c>traceparent</c> and <c>tracestate</c> into a set of attributes.</summary>
     /// <param name="activity">The activity to carry; nothing is written when it is <see langword="null"/>.</param>

@@ -7,4 +7,4 @@ namespace AsyncAi.Uploads;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OutputUploadUrlRequest))]
 [JsonSerializable(typeof(OutputUploadUrlGrant))]
-public sealed partial class UploadsJsonContext : JsonSerializerContext;
+internal sealed partial class UploadsJsonContext : JsonSerializerContext;

@@ -6,7 +6,7 @@ namespace AsyncAi.WireFormat;
 /// Counts a message the way SQS does against its size limit: the UTF-8 body plus, for every message attribute,
 /// its name, its data type and its value.
 /// </summary>
-public static class SqsMessageSize
+internal static class SqsMessageSize
 {
     /// <summary>The most SQS accepts in one message, and in one batch of messages (1 MiB).</summary>
     public const int MaxBytes = 1024 * 1024;

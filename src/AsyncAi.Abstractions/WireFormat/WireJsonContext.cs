@@ -15,4 +15,4 @@ namespace AsyncAi.WireFormat;
 [JsonSerializable(typeof(JobEvent))]
 [JsonSerializable(typeof(JobCompletion))]
 [JsonSerializable(typeof(JobStatusRecord))]
-public sealed partial class WireJsonContext : JsonSerializerContext;
+internal sealed partial class WireJsonContext : JsonSerializerContext;

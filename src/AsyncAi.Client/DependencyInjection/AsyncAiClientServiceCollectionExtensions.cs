@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AsyncAi;
+using AsyncAi.Aws.Configuration;
 using AsyncAi.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,12 +29,7 @@ public static class AsyncAiClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration as IConfigurationSection;
-        if (section is null || section.Path.Length == 0)
-        {
-            section = configuration.GetSection(AsyncAiClientOptions.DefaultSectionName);
-        }
-
+        var section = RoleConfigurationSection.Resolve(configuration, AsyncAiClientOptions.DefaultSectionName);
         var builder = services.AddOptions<AsyncAiClientOptions>().Bind(section);
         if (configure is not null)
         {

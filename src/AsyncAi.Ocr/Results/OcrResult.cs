@@ -69,4 +69,4 @@ public sealed record OcrTimings(double DecodeMs, double DetectionMs, double Reco
 /// <summary>Source-generated JSON metadata for <see cref="OcrResult"/>, camel-cased.</summary>
 [JsonSerializable(typeof(OcrResult))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-public sealed partial class OcrJsonContext : JsonSerializerContext;
+internal sealed partial class OcrJsonContext : JsonSerializerContext;

@@ -5,9 +5,10 @@ namespace AsyncAi.Worker.Onnx;
 /// <summary>
 /// Healthy when every ONNX model is loaded; its data name each model's state and execution provider (for example
 /// <c>text-detect: Ready on cuda:0</c>), so a worker that fell back to the CPU is visible from the health endpoint.
-/// Register it with <c>services.AddHealthChecks().AddCheck&lt;OnnxModelsHealthCheck&gt;("onnx")</c>.
+/// Applications register it with <c>services.AddHealthChecks().AddAsyncAiOnnxModels()</c>; the type itself is
+/// plumbing and stays internal.
 /// </summary>
-public sealed class OnnxModelsHealthCheck : IHealthCheck
+internal sealed class OnnxModelsHealthCheck : IHealthCheck
 {
     private readonly OnnxModelCatalog _catalog;
 

@@ -3,13 +3,13 @@ using AsyncAi.Aws;
 namespace AsyncAi.Worker;
 
 /// <summary>
-/// Settings of the worker role, bound from configuration (section <c>AsyncAi:Worker</c> by convention) and/or code,
+/// Settings of the worker role, bound from configuration (the <c>AsyncAi:Worker</c> section by default) and/or code,
 /// and validated when the host starts: every bad setting is named in one error.
 /// </summary>
 public sealed class AsyncAiWorkerOptions
 {
-    /// <summary>The conventional configuration section.</summary>
-    public const string SectionName = "AsyncAi:Worker";
+    /// <summary>The configuration section <c>AddAsyncAiWorker</c> reads when given a whole configuration.</summary>
+    public const string DefaultSectionName = "AsyncAi:Worker";
 
     /// <summary>The URL of the SQS queue the worker takes jobs from. Required.</summary>
     public Uri? RequestQueueUrl { get; set; }

@@ -26,7 +26,7 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
 
     /// <summary>A validator naming settings under the conventional section, for options set in code.</summary>
     public AsyncAiWorkerOptionsValidator()
-        : this(new WorkerOptionsSection(AsyncAiWorkerOptions.SectionName))
+        : this(new WorkerOptionsSection(AsyncAiWorkerOptions.DefaultSectionName))
     {
     }
 

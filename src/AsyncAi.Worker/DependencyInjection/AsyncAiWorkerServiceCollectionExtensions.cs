@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Configuration;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Worker;
@@ -26,21 +27,25 @@ public static class AsyncAiWorkerServiceCollectionExtensions
     public static IAsyncAiWorkerBuilder AddAsyncAiWorker(this IServiceCollection services, Action<AsyncAiWorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = AddCore(services, AsyncAiWorkerOptions.SectionName);
+        var builder = AddCore(services, AsyncAiWorkerOptions.DefaultSectionName);
         services.Configure(configure);
         return builder;
     }
 
-    /// <summary>Adds the worker with options bound from a configuration section, then adjusted in code.</summary>
+    /// <summary>Adds the worker with options bound from configuration, then adjusted in code.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The section, for example <c>configuration.GetSection(AsyncAiWorkerOptions.SectionName)</c>.</param>
+    /// <param name="configuration">
+    /// The <c>AsyncAi:Worker</c> section itself, or a configuration root that has one (its <c>AsyncAi:Worker</c>
+    /// section is then used): the same rule as <c>AddAsyncAiClient</c>.
+    /// </param>
     /// <param name="configure">Adjusts the bound options, or <see langword="null"/>.</param>
     /// <returns>A builder to register job handlers with.</returns>
     public static IAsyncAiWorkerBuilder AddAsyncAiWorker(this IServiceCollection services, IConfiguration configuration, Action<AsyncAiWorkerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = AddCore(services, (configuration as IConfigurationSection)?.Path ?? string.Empty);
-        services.AddOptions<AsyncAiWorkerOptions>().Bind(configuration);
+        var section = RoleConfigurationSection.Resolve(configuration, AsyncAiWorkerOptions.DefaultSectionName);
+        var builder = AddCore(services, section.Path);
+        services.AddOptions<AsyncAiWorkerOptions>().Bind(section);
         if (configure is not null)
         {
             services.Configure(configure);

@@ -5,22 +5,22 @@ using Microsoft.Extensions.Options;
 namespace AsyncAi.Worker;
 
 /// <summary>
-/// Reports whether the worker's poller is alive and receiving. Register it with
-/// <c>services.AddHealthChecks().AddCheck&lt;AsyncAiWorkerHealthCheck&gt;("asyncai-worker")</c>.
+/// Reports whether the worker's poller is alive and receiving. Applications register it with
+/// <c>services.AddHealthChecks().AddAsyncAiWorker()</c>; the type itself is plumbing and stays internal.
 /// </summary>
 /// <remarks>
 /// Unhealthy: not started, stopped, a receive loop gone, or three failed receives in a row.
 /// Degraded: free slots but no successful receive for the receive wait time plus one minute.
 /// Healthy otherwise, including while paused (not receiving is then deliberate).
 /// </remarks>
-public sealed class AsyncAiWorkerHealthCheck : IHealthCheck
+internal sealed class AsyncAiWorkerHealthCheck : IHealthCheck
 {
     private static readonly TimeSpan StaleMargin = TimeSpan.FromMinutes(1);
     private readonly WorkerControl _control;
     private readonly IOptions<AsyncAiWorkerOptions> _options;
     private readonly TimeProvider _timeProvider;
 
-    internal AsyncAiWorkerHealthCheck(WorkerControl control, IOptions<AsyncAiWorkerOptions> options, TimeProvider timeProvider)
+    public AsyncAiWorkerHealthCheck(WorkerControl control, IOptions<AsyncAiWorkerOptions> options, TimeProvider timeProvider)
     {
         _control = control;
         _options = options;

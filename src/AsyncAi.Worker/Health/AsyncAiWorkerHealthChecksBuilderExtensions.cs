@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AsyncAiWorkerHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="AsyncAiWorkerHealthCheck"/> as <see cref="AsyncAiWorkerHealthChecks.Receiving"/>: unhealthy when
+    /// Adds the worker's health check as <see cref="AsyncAiWorkerHealthChecks.Receiving"/>: unhealthy when
     /// the poller is not running or receives keep failing, degraded when it has free slots but no recent receive.
     /// Needs <c>AddAsyncAiWorker</c>.
     /// </summary>

@@ -96,7 +96,7 @@ public sealed class AsyncAiWorkerOptionsTests
             ["AsyncAi:Worker:Aws:Region"] = "eu-west-1",
         }).Build();
         var services = new ServiceCollection();
-        services.AddAsyncAiWorker(configuration.GetSection(AsyncAiWorkerOptions.SectionName), o => o.MaxAttempts = 7);
+        services.AddAsyncAiWorker(configuration.GetSection(AsyncAiWorkerOptions.DefaultSectionName), o => o.MaxAttempts = 7);
 
         var options = services.BuildServiceProvider().GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
 
