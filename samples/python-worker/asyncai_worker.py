@@ -38,6 +38,7 @@ use_sqs_json_protocol()
 
 WIRE_VERSION = 1
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+OWNER = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 FILE_NAME_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_VISIBILITY_SECONDS = 12 * 60 * 60  # SQS: at most 12 hours invisible in total since the receive
 MAX_REASON_LENGTH = 1024
@@ -96,6 +97,22 @@ def is_valid_file_name(name) -> bool:
             and all(s not in ("", ".", "..") and FILE_NAME_SEGMENT.match(s) for s in name.split("/")))
 
 
+def owner_of(job: dict) -> dict:
+    """The job's owner as events and completions carry it: {"owner": ...}, or nothing for a job without one."""
+    return {"owner": job["owner"]} if job.get("owner") is not None else {}
+
+
+def event_scope(job: dict) -> str:
+    """What event ids of an owner's job begin with, so that two owners' jobs with one id never share an event id."""
+    return f"owner={job['owner']}/" if job.get("owner") is not None else ""
+
+
+def job_prefix(root: str, job: dict) -> str:
+    """The one folder a job may write to (docs/wire-format.md#storage-layout)."""
+    owner = job.get("owner")
+    return f"{root}owner={owner}/{job['jobId']}/" if owner is not None else f"{root}{job['jobId']}/"
+
+
 def attribute(message: dict, name: str):
     value = message.get("MessageAttributes", {}).get(name)
     return value.get("StringValue") if value else None
@@ -111,6 +128,7 @@ class WorkerConfig:
     response_queue_url: str | None = None
     dead_letter_queue_url: str | None = None  # None: the request queue's RedrivePolicy target
     bucket: str | None = None  # when set, jobs that write elsewhere are dead-lettered
+    root_prefix: str = "jobs/"  # the producer's RootPrefix: a job may write only to {root}[owner={owner}/]{jobId}/
     endpoint_url: str | None = None  # e.g. http://127.0.0.1:4566 for the local emulator
     region: str = "us-east-1"
     visibility_timeout: int = 30  # seconds; renewed every third of it while a handler runs
@@ -128,6 +146,7 @@ class WorkerConfig:
             response_queue_url=env.get("ASYNCAI_RESPONSE_QUEUE_URL") or None,
             dead_letter_queue_url=env.get("ASYNCAI_DEAD_LETTER_QUEUE_URL") or None,
             bucket=env.get("ASYNCAI_BUCKET") or None,
+            root_prefix=env.get("ASYNCAI_ROOT_PREFIX", "jobs/"),
             endpoint_url=env.get("ASYNCAI_ENDPOINT_URL") or None,
             region=env.get("AWS_REGION", "us-east-1"),
             visibility_timeout=int(env.get("ASYNCAI_VISIBILITY_TIMEOUT", "30")),
@@ -186,7 +205,7 @@ class JobContext:
             raise ValueError("progress is a fraction between 0 and 1")
         self.check()
         event = self._worker.event(self.job, "Progress", attempt=self.attempt, progress=fraction, message=message)
-        self._worker.send_event(f"{self.job_id}:progress:{uuid.uuid4().hex}", event, best_effort=True)
+        self._worker.send_event(f"{event_scope(self.job)}{self.job_id}:progress:{uuid.uuid4().hex}", event, best_effort=True)
 
     @property
     def is_cancelled(self) -> bool:
@@ -252,6 +271,12 @@ class Worker:
             self.dead_letter(message, f"Job {job['jobId']} writes to bucket '{job['outputPrefix']['bucket']}', "
                                       f"but this worker writes only to '{self.config.bucket}'.", received)
             return
+        expected = job_prefix(self.config.root_prefix, job)
+        if job["outputPrefix"]["key"] != expected:  # never write into another job's or owner's folder
+            bucket = job["outputPrefix"]["bucket"]
+            self.dead_letter(message, f"Job {job['jobId']} names the output prefix s3://{bucket}/{job['outputPrefix']['key']}, "
+                                      f"but its folder is s3://{bucket}/{expected}.", received)
+            return
 
         attempt = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
         existing = self.read_completion(job)
@@ -270,7 +295,7 @@ class Worker:
                           {"code": "cancelled", "message": "The job was cancelled before it started."})
             return
 
-        self.send_event(f"{job['jobId']}:started:{attempt}", self.event(job, "Started", attempt=attempt), best_effort=True)
+        self.send_event(f"{event_scope(job)}{job['jobId']}:started:{attempt}", self.event(job, "Started", attempt=attempt), best_effort=True)
         cancelled, reason = threading.Event(), {}
         context = JobContext(self, job, attempt, cancelled)
         heartbeat = threading.Thread(target=self._heartbeat, args=(message, job, deadline, received, cancelled, reason), daemon=True)
@@ -332,6 +357,8 @@ class Worker:
                 raise UnreadableMessage(f"The job message has no '{name}'.")
         if not isinstance(job["jobId"], str) or not JOB_ID.match(job["jobId"]):
             raise UnreadableMessage(f"'{job['jobId']}' is not a valid job id.")
+        if job.get("owner") is not None and (not isinstance(job["owner"], str) or not OWNER.match(job["owner"])):
+            raise UnreadableMessage("The owner may hold only 1-128 letters, digits, '-' and '_'.")
         if not isinstance(job["jobType"], str) or not job["jobType"].strip():
             raise UnreadableMessage("The job type is blank.")
         parse_rfc3339(job["createdAt"], "createdAt")
@@ -339,10 +366,11 @@ class Worker:
         if not isinstance(prefix, dict) or not prefix.get("bucket") or not str(prefix.get("key", "")).endswith("/"):
             raise UnreadableMessage("'outputPrefix' must be a bucket and a key ending in '/'.")
         inputs = job.get("inputs") or {}
-        if not isinstance(inputs, dict) or not all(
-                isinstance(location, dict) and isinstance(location.get("bucket"), str) and isinstance(location.get("key"), str)
-                for location in inputs.values()):
-            raise UnreadableMessage("Every input must be an object with a bucket and a key.")
+        if not isinstance(inputs, dict):
+            raise UnreadableMessage("The message's inputs must be an object of named locations.")
+        for name, location in inputs.items():
+            if not (isinstance(location, dict) and isinstance(location.get("bucket"), str) and isinstance(location.get("key"), str)):
+                raise UnreadableMessage(f"The message's inputs entry '{name}' is not an object with a bucket and a key.")
         if job.get("deadline") is not None:
             parse_rfc3339(job["deadline"], "deadline")
         attribute_id = attribute(message, ATTR_JOB_ID)
@@ -367,7 +395,7 @@ class Worker:
     # ---- finishing (docs/wire-format.md#finishing-a-job) ---------------------------------------------------------
 
     def complete(self, message, job, claim_check, attempt, started, status, error, outputs=()):
-        completion = {"jobId": job["jobId"], "jobType": job["jobType"], "status": status, "outputs": list(outputs)}
+        completion = {"jobId": job["jobId"], **owner_of(job), "jobType": job["jobType"], "status": status, "outputs": list(outputs)}
         if error is not None:
             completion["error"] = error
         finished = now_utc()
@@ -381,10 +409,12 @@ class Worker:
         """Record, report, delete: each only after the one before succeeded, so a crash is repaired by redelivery."""
         if write_record:
             completion = self.write_completion(job, completion)
+        # The folder is the job's own (checked above), so its owner is the message's, also for an older record.
+        completion = {"jobId": completion["jobId"], **owner_of(job), **{k: v for k, v in completion.items() if k not in ("jobId", "owner")}}
         event = self.event(job, completion["status"], attempt=completion.get("attempts"), completion=completion,
                            message=(completion.get("error") or {}).get("message"),
                            timestamp=completion.get("timings", {}).get("finishedAt"))
-        self.send_event(f"{job['jobId']}:completion", event)
+        self.send_event(f"{event_scope(job)}{job['jobId']}:completion", event)
         self.sqs.delete_message(QueueUrl=self.config.request_queue_url, ReceiptHandle=message["ReceiptHandle"])
         if claim_check is not None:
             location = claim_check["claimCheckLocation"]
@@ -432,7 +462,7 @@ class Worker:
     # ---- events --------------------------------------------------------------------------------------------------
 
     def event(self, job: dict, event_type: str, timestamp: str | None = None, **fields) -> dict:
-        event = {"jobId": job["jobId"], "type": event_type, "timestamp": timestamp or rfc3339(now_utc()), "jobType": job["jobType"]}
+        event = {"jobId": job["jobId"], **owner_of(job), "type": event_type, "timestamp": timestamp or rfc3339(now_utc()), "jobType": job["jobType"]}
         event.update({k: v for k, v in fields.items() if v is not None})
         event["workerId"] = self.config.worker_id
         event["isTerminal"] = event_type in ("Succeeded", "Failed", "Cancelled", "Expired")

@@ -92,14 +92,16 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
     /// safe message (it reaches browsers); the exceptions themselves stay here, as they stay in a real worker's logs.
     /// </summary>
     /// <param name="jobId">The job.</param>
-    public IReadOnlyList<Exception> HandlerErrorsOf(JobId jobId) => _board.HandlerErrorsOf(jobId);
+    /// <param name="owner">The job's owner, or <see langword="null"/> for a job without one.</param>
+    public IReadOnlyList<Exception> HandlerErrorsOf(JobId jobId, string? owner = null) => _board.HandlerErrorsOf(new JobKey(jobId, owner));
 
     /// <summary>Every event so far, across jobs, in order.</summary>
     public IReadOnlyList<JobEvent> AllEvents => _board.AllEvents;
 
     /// <summary>The events of one job so far, in order: Queued, Started, Progress..., and one terminal event.</summary>
     /// <param name="jobId">The job.</param>
-    public IReadOnlyList<JobEvent> EventsOf(JobId jobId) => _board.EventsOf(jobId);
+    /// <param name="owner">The job's owner, or <see langword="null"/> for a job without one.</param>
+    public IReadOnlyList<JobEvent> EventsOf(JobId jobId, string? owner = null) => _board.EventsOf(new JobKey(jobId, owner));
 
     /// <summary>Stores an input object and returns its reference, to put into <see cref="JobRequest.Inputs"/>.</summary>
     /// <param name="name">A file name for the object (see <see cref="StorageNames.ValidateFileName"/>); each call gets its own key.</param>
@@ -166,26 +168,41 @@ public sealed class AsyncAiTestHarness : IAsyncDisposable, IDisposable
             _ = _scheduler.RunPendingAsync();
         }
 
-        return await WaitForCompletionAsync(published.JobId, cancellationToken).ConfigureAwait(false);
+        return await WaitForCompletionAsync(published.JobId, published.Owner, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Waits for the completion of a job without owner, throwing <see cref="TimeoutException"/> after
+    /// <see cref="AsyncAiInMemoryOptions.WaitTimeout"/>.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, CancellationToken cancellationToken = default) =>
+        WaitForCompletionAsync(jobId, owner: null, cancellationToken);
 
     /// <summary>
     /// Waits for a job's completion, throwing <see cref="TimeoutException"/> after
     /// <see cref="AsyncAiInMemoryOptions.WaitTimeout"/>.
     /// </summary>
     /// <param name="jobId">The job.</param>
+    /// <param name="owner">The job's owner, or <see langword="null"/> for a job without one.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public async Task<JobCompletion> WaitForCompletionAsync(JobId jobId, CancellationToken cancellationToken = default)
+    public async Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await _board.WaitForCompletionAsync(jobId, cancellationToken).WaitAsync(_options.WaitTimeout, cancellationToken).ConfigureAwait(false);
+            return await _board.WaitForCompletionAsync(jobId, owner, cancellationToken).WaitAsync(_options.WaitTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException ex)
         {
+            // Waiting without the owner for an owner's job (or the reverse) is the likely mistake: name the owners.
+            var others = _board.OwnersOf(jobId).Where(o => o != owner).Select(o => o is null ? "(none)" : $"'{o}'").ToList();
+            var hint = others.Count > 0 && EventsOf(jobId, owner).Count == 0
+                ? $" Jobs with this id exist for other owners: {string.Join(", ", others)}; a job is its id and owner together."
+                : string.Empty;
             throw new TimeoutException(
-                $"Job {jobId} did not end within {_options.WaitTimeout} ({nameof(AsyncAiInMemoryOptions)}.{nameof(AsyncAiInMemoryOptions.WaitTimeout)}). " +
-                $"Its events: {string.Join(", ", EventsOf(jobId).Select(e => e.Type))}.", ex);
+                $"Job {jobId}{(owner is null ? string.Empty : $" of owner '{owner}'")} did not end within {_options.WaitTimeout} ({nameof(AsyncAiInMemoryOptions)}.{nameof(AsyncAiInMemoryOptions.WaitTimeout)}). " +
+                $"Its events: {string.Join(", ", EventsOf(jobId, owner).Select(e => e.Type))}.{hint}", ex);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
         Assert.Single(requests, m => Attribute(m, MessageAttributeNames.BodyKind) == BodyKinds.ClaimCheck);
         WireSchemaValidator.AssertValid("job-message.schema.json", (await env.TryGetAsync($"jobs/{big.JobId}/_request.json"))!);
         WireSchemaValidator.AssertValid("cancel-marker.schema.json", (await env.TryGetAsync($"jobs/{cancelled.JobId}/_cancel"))!);
-        WireSchemaValidator.AssertValid("status-document.schema.json", (await env.TryGetAsync($"jobs/_status/{owned}.json"))!);
+        WireSchemaValidator.AssertValid("status-document.schema.json", (await env.TryGetAsync($"jobs/_status/owner=tenant-7/{owned}.json"))!);
         var idempotency = await env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = env.Bucket, Prefix = "jobs/_idempotency/" });
         var record = Assert.Single(idempotency.S3Objects ?? []);
         Assert.Matches("^jobs/_idempotency/[0-9a-f]{64}$", record.Key);
@@ -109,6 +109,9 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
 
         var types = events.Select(m => JobWireFormat.DeserializeEvent(m.Body).Event.Type).ToHashSet();
         Assert.Superset(new HashSet<JobEventType> { JobEventType.Started, JobEventType.Progress, JobEventType.Succeeded, JobEventType.Cancelled }, types);
+        Assert.All(
+            events.Select(m => JobWireFormat.DeserializeEvent(m.Body)).Where(m => m.Event.JobId == owned),
+            m => Assert.Equal(("tenant-7", true), (m.Event.Owner, m.EventId.StartsWith("owner=tenant-7/", StringComparison.Ordinal))));
         WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/owner=tenant-7/{owned}/_completion.json"))!);
         WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/{big.JobId}/_completion.json"))!);
         WireSchemaValidator.AssertValid("completion-record.schema.json", (await env.TryGetAsync($"jobs/{cancelled.JobId}/_completion.json"))!);

@@ -50,6 +50,45 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     }
 
     [Fact]
+    public async Task An_owners_job_run_by_the_Python_worker_reports_events_and_a_completion_that_carry_the_owner()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        await env.StartPythonWorkerAsync();
+        var id = JobId.New();
+        var inputKey = $"jobs/owner=tenant-7/{id}/inputs/text";
+        await env.PutAsync(inputKey, "owned");
+        var events = client.Services.GetRequiredService<IJobEvents>();
+
+        using var timeout = new CancellationTokenSource(Wait);
+        var watching = CollectAsync(events.WatchAsync(id, "tenant-7", timeout.Token));
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("reverse")
+        {
+            JobId = id,
+            Owner = "tenant-7",
+            Inputs = new Dictionary<string, ObjectReference> { ["text"] = new(env.Bucket, inputKey) },
+        });
+        var seen = await watching;
+
+        Assert.Equal("tenant-7", job.Owner);
+        // A Started that lands after the Progress it precedes is stale for a watcher, so either shows the run began.
+        Assert.Contains(seen, e => e.Type is JobEventType.Started or JobEventType.Progress);
+        Assert.All(seen, e => Assert.Equal("tenant-7", e.Owner));
+        var completion = seen[^1].Completion!;
+        Assert.Equal((JobStatus.Succeeded, "tenant-7"), (completion.Status, completion.Owner));
+        Assert.Equal($"jobs/owner=tenant-7/{id}/outputs/reversed.txt", completion.FindOutput("reversed.txt")!.Location.Key);
+        var record = await env.TryGetAsync($"jobs/owner=tenant-7/{id}/_completion.json");
+        WireSchemaValidator.AssertValid("completion-record.schema.json", record!);
+        using (var document = System.Text.Json.JsonDocument.Parse(record!))
+        {
+            Assert.Equal("tenant-7", document.RootElement.GetProperty("owner").GetString());
+        }
+
+        // The same id without the owner names another job, of which nothing is known.
+        Assert.Null(await client.Services.GetRequiredService<IJobStatusStore>().GetAsync(id));
+    }
+
+    [Fact]
     public async Task The_Python_worker_ends_jobs_as_failed_cancelled_or_expired_as_the_specification_says()
     {
         await using var env = await InteropEnvironment.CreateAsync(fixture);
@@ -143,6 +182,17 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
             var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(id, timeout.Token);
             Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
         }
+    }
+
+    private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events)
+    {
+        var seen = new List<JobEvent>();
+        await foreach (var jobEvent in events)
+        {
+            seen.Add(jobEvent);
+        }
+
+        return seen;
     }
 
     private static async Task WaitForStartAsync(IJobEvents events, JobId id, CancellationToken cancellationToken)

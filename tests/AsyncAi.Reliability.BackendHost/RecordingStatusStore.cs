@@ -8,7 +8,7 @@ namespace AsyncAi.Reliability.BackendHost;
 /// </summary>
 internal sealed class RecordingStatusStore(RecordFile record) : IJobStatusStore
 {
-    private readonly ConcurrentDictionary<JobId, JobEvent> _last = new();
+    private readonly ConcurrentDictionary<(JobId, string?), JobEvent> _last = new();
 
     public ValueTask<bool> ApplyAsync(JobEvent jobEvent, CancellationToken cancellationToken = default)
     {
@@ -18,10 +18,10 @@ internal sealed class RecordingStatusStore(RecordFile record) : IJobStatusStore
             record.Record(jobEvent);
         }
 
-        _last[jobEvent.JobId] = jobEvent;
+        _last[(jobEvent.JobId, jobEvent.Owner)] = jobEvent;
         return ValueTask.FromResult(true);
     }
 
-    public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_last.TryGetValue(jobId, out var last) ? new JobStatusRecord { JobId = jobId, LastEvent = last } : null);
+    public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_last.TryGetValue((jobId, owner), out var last) ? new JobStatusRecord { JobId = jobId, Owner = owner, LastEvent = last } : null);
 }

@@ -57,7 +57,7 @@ public sealed class CancellationAndDeadlineTests
         await harness.Publisher.CancelAsync(published.JobId, owner: "mallory");
         await harness.RunPendingJobsAsync();
 
-        Assert.Equal(JobStatus.Succeeded, (await harness.WaitForCompletionAsync(published.JobId)).Status);
+        Assert.Equal(JobStatus.Succeeded, (await harness.WaitForCompletionAsync(published.JobId, published.Owner)).Status);
     }
 
     [Fact]

@@ -30,6 +30,25 @@ public sealed class EventsAndResultsTests
     }
 
     [Fact]
+    public async Task Two_owners_jobs_with_one_id_keep_their_own_events_and_waiting_without_the_owner_names_the_owners_that_exist()
+    {
+        await using var harness = AsyncAiTestHarness.Create(
+            w => w.AddJobHandler("noop", _ => new DelegateHandler((_, _) => Task.CompletedTask)),
+            configureOptions: o => o.WaitTimeout = TimeSpan.FromSeconds(1));
+        var id = JobId.New();
+
+        var alices = await harness.RunAsync(new JobRequest("noop") { JobId = id, Owner = "alice" });
+        var bobs = await harness.RunAsync(new JobRequest("noop") { JobId = id, Owner = "bob" });
+        var wrong = await Assert.ThrowsAsync<TimeoutException>(() => harness.WaitForCompletionAsync(id));
+
+        Assert.Equal(("alice", "bob"), (alices.Owner, bobs.Owner));
+        Assert.All(harness.EventsOf(id, "alice"), e => Assert.Equal("alice", e.Owner));
+        Assert.Equal([JobEventType.Queued, JobEventType.Started], harness.EventsOf(id, "bob").Take(2).Select(e => e.Type));
+        Assert.Empty(harness.EventsOf(id));
+        Assert.Contains("other owners: 'alice', 'bob'", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_on_a_finished_job_yields_only_its_terminal_event()
     {
         await using var harness = AsyncAiTestHarness.Create(w => w.AddJobHandler("noop", _ => new DelegateHandler((_, _) => Task.CompletedTask)));

@@ -12,6 +12,7 @@ internal static class CompletionEvent
         return new JobEvent
         {
             JobId = completion.JobId,
+            Owner = completion.Owner,
             Type = completion.Status.ToEventType(),
             Timestamp = completion.Timings.FinishedAt ?? fallbackTime,
             JobType = completion.JobType,

@@ -6,6 +6,9 @@ public sealed record JobCompletion
     /// <summary>The job.</summary>
     public required JobId JobId { get; init; }
 
+    /// <summary>The job's owner or tenant, <see langword="null"/> for a job without one.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>The job type.</summary>
     public required string JobType { get; init; }
 

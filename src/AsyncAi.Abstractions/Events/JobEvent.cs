@@ -6,6 +6,12 @@ public sealed record JobEvent
     /// <summary>The job.</summary>
     public required JobId JobId { get; init; }
 
+    /// <summary>
+    /// The job's owner or tenant, <see langword="null"/> for a job without one. A job is known by its id and owner
+    /// together: two owners' jobs may share an id, and each owner sees only the events of its own.
+    /// </summary>
+    public string? Owner { get; init; }
+
     /// <summary>What happened.</summary>
     public required JobEventType Type { get; init; }
 

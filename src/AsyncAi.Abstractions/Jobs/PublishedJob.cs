@@ -6,6 +6,9 @@ public sealed record PublishedJob
     /// <summary>The job.</summary>
     public required JobId JobId { get; init; }
 
+    /// <summary>The job's owner or tenant, as the request gave it; pass it with the id to follow or cancel the job.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>The job type.</summary>
     public required string JobType { get; init; }
 

@@ -13,7 +13,9 @@ namespace AsyncAi;
 /// {root}{owner/}{jobId}/_completion.json    the completion record (written once, conditionally)
 /// {root}{owner/}{jobId}/_cancel             present when the job was cancelled
 /// {root}_idempotency/{sha256(key)}          the job id an idempotency key was first published with
-/// {root}_status/{jobId}.json                the latest job status, for backends with several instances
+/// {root}_status/{jobId}.json                the latest status of a job without owner, for backends with several
+///                                          instances
+/// {root}_status/owner={owner}/{jobId}.json  the latest status of an owner's job
 /// </code>
 /// </summary>
 public static class JobStorageLayout
@@ -30,7 +32,7 @@ public static class JobStorageLayout
     /// <summary>The completion record inside a job's prefix.</summary>
     public const string CompletionObject = "_completion.json";
 
-    /// <summary>The folder of status records under the root prefix (looked up by job id alone).</summary>
+    /// <summary>The folder of status records under the root prefix; see <see cref="StatusKey"/>.</summary>
     public const string StatusFolder = "_status/";
 
     /// <summary>The cancellation marker inside a job's prefix.</summary>
@@ -74,6 +76,21 @@ public static class JobStorageLayout
         }
 
         return $"{rootPrefix}{OwnerFolderPrefix}{owner}/";
+    }
+
+    /// <summary>
+    /// The key of a job's status record: <c>{root}_status/{jobId}.json</c>, or <c>{root}_status/owner={owner}/{jobId}.json</c>
+    /// for a job with an owner; as with job folders, an owner-less job's record can never be an owner's.
+    /// </summary>
+    /// <param name="rootPrefix">The root prefix, empty or ending in '/'.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="owner">The owner or tenant, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The owner holds characters other than letters, digits, '-' and '_'.</exception>
+    public static string StatusKey(string rootPrefix, JobId jobId, string? owner)
+    {
+        ArgumentNullException.ThrowIfNull(rootPrefix);
+        var folder = rootPrefix + StatusFolder;
+        return owner is null ? $"{folder}{jobId.Value}.json" : $"{OwnerPrefix(folder, owner)}{jobId.Value}.json";
     }
 
     /// <summary>The key of an input inside a job's prefix.</summary>

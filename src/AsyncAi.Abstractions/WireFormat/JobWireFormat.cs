@@ -30,12 +30,12 @@ public static class JobWireFormat
     /// <summary>Reads a job message.</summary>
     /// <param name="body">The message body.</param>
     /// <exception cref="WireFormatException">The body is not a valid job message of this version.</exception>
-    public static JobMessage DeserializeJob(string body) => Read(body, WireJsonContext.Default.JobMessage);
+    public static JobMessage DeserializeJob(string body) => NullEntryCheck.Checked(Read(body, WireJsonContext.Default.JobMessage));
 
     /// <summary>Reads an event message.</summary>
     /// <param name="body">The message body.</param>
     /// <exception cref="WireFormatException">The body is not a valid event message of this version.</exception>
-    public static EventMessage DeserializeEvent(string body) => Read(body, WireJsonContext.Default.EventMessage);
+    public static EventMessage DeserializeEvent(string body) => NullEntryCheck.Checked(Read(body, WireJsonContext.Default.EventMessage));
 
     /// <summary>Reads a claim check.</summary>
     /// <param name="body">The message body.</param>
@@ -70,7 +70,7 @@ public static class JobWireFormat
     /// <summary>Reads a completion record, judging its <c>"v"</c> first.</summary>
     /// <param name="body">The content of <c>_completion.json</c>.</param>
     /// <exception cref="WireFormatException">The body is not a completion record of this version.</exception>
-    internal static JobCompletion DeserializeCompletionRecord(string body) => Read(body, WireJsonContext.Default.JobCompletion);
+    internal static JobCompletion DeserializeCompletionRecord(string body) => NullEntryCheck.Checked(Read(body, WireJsonContext.Default.JobCompletion));
 
     /// <summary>Reads a completion record from a stream (an S3 object), judging its <c>"v"</c> first.</summary>
     /// <param name="content">The content of <c>_completion.json</c>.</param>

@@ -115,13 +115,13 @@ internal static class JobEndpoints
     public static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, IInputUploads uploads, IJobStatusStore status, JobViewFactory views, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options)
     {
-        var (problem, jobId, _, _) = await AuthorizeAsync(id, JobOperation.Read, http, uploads, policy, options.Value.Jobs).ConfigureAwait(false);
+        var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Read, http, uploads, policy, options.Value.Jobs).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var record = await status.GetAsync(jobId, http.RequestAborted).ConfigureAwait(false);
+        var record = await status.GetAsync(jobId, owner, http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(record is null ? JobViewFactory.Created(jobId) : await views.FromEventAsync(record.LastEvent, http.RequestAborted).ConfigureAwait(false));
     }
 
@@ -143,7 +143,7 @@ internal static class JobEndpoints
         string id, HttpContext http, IInputUploads uploads, JobEventStream stream, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
-        var (problem, jobId, _, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
+        var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
             await problem.ExecuteAsync(http).ConfigureAwait(false);
@@ -168,7 +168,7 @@ internal static class JobEndpoints
         {
             await response.WriteAsync("retry: 2000\n\n", token).ConfigureAwait(false);
             await response.Body.FlushAsync(token).ConfigureAwait(false);
-            await foreach (var item in stream.ReadAsync(jobId, after, jobs.KeepAliveInterval, token).ConfigureAwait(false))
+            await foreach (var item in stream.ReadAsync(jobId, owner, after, jobs.KeepAliveInterval, token).ConfigureAwait(false))
             {
                 var text = item.View is null
                     ? ": keep-alive\n\n"
@@ -189,7 +189,7 @@ internal static class JobEndpoints
         string id, HttpContext http, IInputUploads uploads, JobEventStream stream, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
-        var (problem, jobId, _, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
+        var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
             await problem.ExecuteAsync(http).ConfigureAwait(false);
@@ -209,7 +209,7 @@ internal static class JobEndpoints
         var reader = DrainAsync(socket, closed);
         try
         {
-            await foreach (var item in stream.ReadAsync(jobId, after: null, jobs.KeepAliveInterval, closed.Token).ConfigureAwait(false))
+            await foreach (var item in stream.ReadAsync(jobId, owner, after: null, jobs.KeepAliveInterval, closed.Token).ConfigureAwait(false))
             {
                 if (item.View is not null)
                 {

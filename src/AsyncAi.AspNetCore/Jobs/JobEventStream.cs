@@ -11,9 +11,9 @@ internal sealed class JobEventStream(IJobEvents events, JobViewFactory views, Ti
     /// <summary>One item: an event and its view, or (both null) a keep-alive tick.</summary>
     public readonly record struct Item(EventCursor? Cursor, JobView? View);
 
-    public async IAsyncEnumerable<Item> ReadAsync(JobId jobId, EventCursor? after, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Item> ReadAsync(JobId jobId, string? owner, EventCursor? after, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var enumerator = events.WatchAsync(jobId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var enumerator = events.WatchAsync(jobId, owner, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
             var next = enumerator.MoveNextAsync().AsTask();

@@ -21,7 +21,7 @@ internal sealed class JobViewFactory(IResultStore results, IJobEvents events, IO
         }
 
         // A terminal event read back from a status store may come without its completion: the SDK fills it in.
-        var completion = jobEvent.Completion ?? await events.WaitForCompletionAsync(jobEvent.JobId, cancellationToken).ConfigureAwait(false);
+        var completion = jobEvent.Completion ?? await events.WaitForCompletionAsync(jobEvent.JobId, jobEvent.Owner, cancellationToken).ConfigureAwait(false);
         JobErrorView? error = null;
         List<JobOutputView> outputs = [];
         if (completion.Status == JobStatus.Succeeded)

@@ -74,7 +74,6 @@ public static class AsyncAiClientServiceCollectionExtensions
                 sp.GetRequiredService<ClientAwsClients>(),
                 options.Bucket!,
                 options.RootPrefix,
-                options.InMemoryStatusCapacity,
                 sp.GetRequiredService<ILogger<CompletionRecords>>());
         });
         services.TryAddSingleton<JobEventHub>();

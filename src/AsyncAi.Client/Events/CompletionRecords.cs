@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Amazon.S3;
+using AsyncAi.Aws.Storage;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 
@@ -9,47 +10,25 @@ namespace AsyncAi.Client;
 /// <summary>
 /// Reads the completion record a worker writes at <c>{jobPrefix}_completion.json</c>: the last word on a job when the
 /// status store knows nothing of it (an event lost to a misconfigured queue, a store that forgot the job). The
-/// record is read as a <see cref="JobCompletion"/>, or as an <see cref="EventMessage"/> whose event carries one.
-/// Jobs published by this instance are found under their owner's prefix; others under the prefix without owner.
+/// record is read as a <see cref="JobCompletion"/>, or as an <see cref="EventMessage"/> whose event carries one. The
+/// job's id and owner give its folder, so a record is only ever read from the folder of the job asked about.
 /// </summary>
-internal sealed class CompletionRecords(ClientAwsClients aws, string bucket, string rootPrefix, int capacity, ILogger<CompletionRecords> logger)
+internal sealed class CompletionRecords(ClientAwsClients aws, string bucket, string rootPrefix, ILogger<CompletionRecords> logger)
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<JobId, string> _prefixes = [];
-    private readonly Queue<JobId> _order = new();
-
-    /// <summary>Remembers where a job published here lives, so that its record is found even under an owner's prefix.</summary>
-    public void Remember(JobId jobId, string prefix)
-    {
-        lock (_gate)
-        {
-            if (_prefixes.TryAdd(jobId, prefix))
-            {
-                _order.Enqueue(jobId);
-                while (_order.Count > capacity)
-                {
-                    _prefixes.Remove(_order.Dequeue());
-                }
-            }
-        }
-    }
-
     /// <summary>The terminal event the record describes, or <see langword="null"/> when there is no (readable) record.</summary>
-    public async Task<JobEvent?> TryReadAsync(JobId jobId, CancellationToken cancellationToken)
+    public async Task<JobEvent?> TryReadAsync(JobKey job, CancellationToken cancellationToken)
     {
-        string prefix;
-        lock (_gate)
-        {
-            prefix = _prefixes.TryGetValue(jobId, out var known) ? known : JobStorageLayout.JobPrefix(rootPrefix, jobId, owner: null);
-        }
-
-        var key = prefix + JobStorageLayout.CompletionObject;
+        var key = JobFolder.Of(bucket, rootPrefix, job.JobId, job.Owner).CompletionKey;
         try
         {
             using var response = await aws.S3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             using var document = await JsonDocument.ParseAsync(response.ResponseStream, cancellationToken: cancellationToken).ConfigureAwait(false);
             var jobEvent = Read(document.RootElement);
-            return jobEvent is { IsTerminal: true } && jobEvent.JobId == jobId ? jobEvent : null;
+
+            // The record's place says whose job it is; a record written before events carried owners has none.
+            return jobEvent is { IsTerminal: true } && jobEvent.JobId == job.JobId && (jobEvent.Owner is null || jobEvent.Owner == job.Owner)
+                ? WithOwner(jobEvent, job.Owner)
+                : null;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
         {
@@ -57,10 +36,14 @@ internal sealed class CompletionRecords(ClientAwsClients aws, string bucket, str
         }
         catch (JsonException ex)
         {
-            Log.CompletionRecordUnreadable(logger, ex, jobId, $"s3://{bucket}/{key}");
+            Log.CompletionRecordUnreadable(logger, ex, job.JobId, $"s3://{bucket}/{key}");
             return null;
         }
     }
+
+    private static JobEvent WithOwner(JobEvent jobEvent, string? owner) => jobEvent.Owner == owner
+        ? jobEvent
+        : jobEvent with { Owner = owner, Completion = jobEvent.Completion is { } completion ? completion with { Owner = owner } : null };
 
     internal static JobEvent? Read(JsonElement root)
     {

@@ -15,16 +15,19 @@ internal sealed class JobEventHub(ILogger<JobEventHub> logger)
 
     private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<JobId, List<Subscription>> _byJob = [];
+    private readonly Dictionary<JobKey, List<Subscription>> _byJob = [];
     private readonly List<Subscription> _all = [];
 
-    /// <summary>Starts buffering the events of one job, or of every job when <paramref name="jobId"/> is <see langword="null"/>.</summary>
-    public Subscription Subscribe(JobId? jobId)
+    /// <summary>
+    /// Starts buffering the events of one job (its id and owner), or of every job when <paramref name="job"/> is
+    /// <see langword="null"/>.
+    /// </summary>
+    public Subscription Subscribe(JobKey? job)
     {
-        var subscription = new Subscription(this, jobId);
+        var subscription = new Subscription(this, job);
         lock (_gate)
         {
-            if (jobId is { } id)
+            if (job is { } id)
             {
                 if (!_byJob.TryGetValue(id, out var list))
                 {
@@ -48,7 +51,7 @@ internal sealed class JobEventHub(ILogger<JobEventHub> logger)
         Subscription[] targets;
         lock (_gate)
         {
-            var forJob = _byJob.TryGetValue(jobEvent.JobId, out var list) ? list : null;
+            var forJob = _byJob.TryGetValue(JobKey.Of(jobEvent), out var list) ? list : null;
             targets = [.. _all, .. forJob ?? []];
         }
 
@@ -62,7 +65,7 @@ internal sealed class JobEventHub(ILogger<JobEventHub> logger)
     {
         lock (_gate)
         {
-            if (subscription.JobId is { } id)
+            if (subscription.Job is { } id)
             {
                 if (_byJob.TryGetValue(id, out var list) && list.Remove(subscription) && list.Count == 0)
                 {
@@ -82,19 +85,19 @@ internal sealed class JobEventHub(ILogger<JobEventHub> logger)
         private readonly JobEventHub _hub;
         private readonly Channel<JobEvent> _channel;
 
-        public Subscription(JobEventHub hub, JobId? jobId)
+        public Subscription(JobEventHub hub, JobKey? job)
         {
             _hub = hub;
-            JobId = jobId;
-            var options = new BoundedChannelOptions(jobId is null ? AllJobsCapacity : PerJobCapacity)
+            Job = job;
+            var options = new BoundedChannelOptions(job is null ? AllJobsCapacity : PerJobCapacity)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
             };
-            _channel = Channel.CreateBounded<JobEvent>(options, _ => Log.SubscriberOverflow(hub._logger, jobId?.Value ?? "all jobs"));
+            _channel = Channel.CreateBounded<JobEvent>(options, _ => Log.SubscriberOverflow(hub._logger, job?.ToString() ?? "all jobs"));
         }
 
-        public JobId? JobId { get; }
+        public JobKey? Job { get; }
 
         public ChannelReader<JobEvent> Reader => _channel.Reader;
 

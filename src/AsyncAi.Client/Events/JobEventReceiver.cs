@@ -34,9 +34,31 @@ internal sealed class JobEventReceiver(
             throw new WireFormatException("The event message has no job id.");
         }
 
+        if (jobEvent.Owner is { } owner && !StorageNames.IsSafeSegment(owner))
+        {
+            throw new WireFormatException($"The event of job {jobEvent.JobId} names an owner that cannot name a folder (1-{StorageNames.MaxSegmentLength} letters, digits, '-' or '_').");
+        }
+
+        if (jobEvent.Completion is { } completion)
+        {
+            if (completion.JobId != jobEvent.JobId || (completion.Owner is not null && completion.Owner != jobEvent.Owner))
+            {
+                throw new WireFormatException($"The completion inside the event of job {jobEvent.JobId} names another job ({completion.JobId}, owner '{completion.Owner}').");
+            }
+
+            // A writer may put the owner on the event only; the completion handed on names it too.
+            if (completion.Owner != jobEvent.Owner)
+            {
+                jobEvent = jobEvent with { Completion = completion with { Owner = jobEvent.Owner } };
+            }
+        }
+
         // Claimed before dispatching, so that one event arriving twice at once (a redelivery, or the same event by
         // queue and by webhook) is dispatched once; released again if dispatching fails, so that a retry is handled.
-        if (!_seen.TryAdd(message.EventId))
+        // Keyed by owner too: a writer whose event ids hold only the job id must not make one owner's completion
+        // look like a re-send of another owner's job with the same id.
+        var seenKey = jobEvent.Owner is null ? message.EventId : $"{JobStorageLayout.OwnerFolderPrefix}{jobEvent.Owner}/{message.EventId}";
+        if (!_seen.TryAdd(seenKey))
         {
             telemetry.DuplicateEvents.Add(1);
             return false;
@@ -49,7 +71,7 @@ internal sealed class JobEventReceiver(
         }
         catch
         {
-            _seen.Remove(message.EventId);
+            _seen.Remove(seenKey);
             throw;
         }
 

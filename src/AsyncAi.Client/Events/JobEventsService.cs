@@ -22,9 +22,9 @@ internal sealed class JobEventsService(
     private readonly bool _pollStore = store is not InMemoryJobStatusStore;
     private readonly TimeSpan _pollInterval = options.Value.StatusPollInterval;
 
-    public async Task<JobCompletion> WaitForCompletionAsync(JobId jobId, CancellationToken cancellationToken = default)
+    public async Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
     {
-        await foreach (var jobEvent in WatchAsync(jobId, cancellationToken).ConfigureAwait(false))
+        await foreach (var jobEvent in WatchAsync(jobId, owner, cancellationToken).ConfigureAwait(false))
         {
             if (jobEvent.IsTerminal)
             {
@@ -36,16 +36,22 @@ internal sealed class JobEventsService(
         throw new InvalidOperationException($"The events of job {jobId} ended without a terminal event.");
     }
 
-    public async IAsyncEnumerable<JobEvent> WatchAsync(JobId jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<JobEvent> WatchAsync(JobId jobId, string? owner, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (jobId.IsEmpty)
         {
             throw new ArgumentException("The job id is empty.", nameof(jobId));
         }
 
+        if (owner is not null && !StorageNames.IsSafeSegment(owner))
+        {
+            throw new ArgumentException($"The owner '{owner}' may hold only letters, digits, '-' and '_' (at most {StorageNames.MaxSegmentLength}).", nameof(owner));
+        }
+
         // Subscribe before reading the current state, so that an event arriving in between is not missed.
-        using var subscription = hub.Subscribe(jobId);
-        var last = await ReadStateAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var job = new JobKey(jobId, owner);
+        using var subscription = hub.Subscribe(job);
+        var last = await ReadStateAsync(job, cancellationToken).ConfigureAwait(false);
         if (last is not null)
         {
             yield return last;
@@ -59,7 +65,7 @@ internal sealed class JobEventsService(
         {
             var next = _pollStore
                 ? await ReadLocalAsync(subscription.Reader, _pollInterval, cancellationToken).ConfigureAwait(false)
-                    ?? await ReadStateAsync(jobId, cancellationToken).ConfigureAwait(false)
+                    ?? await ReadStateAsync(job, cancellationToken).ConfigureAwait(false)
                 : await subscription.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
 
             if (next is null || !JobEventOrdering.Supersedes(last, next))
@@ -78,7 +84,7 @@ internal sealed class JobEventsService(
 
     public async IAsyncEnumerable<JobEvent> WatchAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var subscription = hub.Subscribe(jobId: null);
+        using var subscription = hub.Subscribe(job: null);
         while (true)
         {
             yield return await subscription.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -113,21 +119,21 @@ internal sealed class JobEventsService(
     }
 
     /// <summary>The store's latest event for the job, else the worker's completion record; errors read as "nothing yet".</summary>
-    private async Task<JobEvent?> ReadStateAsync(JobId jobId, CancellationToken cancellationToken)
+    private async Task<JobEvent?> ReadStateAsync(JobKey job, CancellationToken cancellationToken)
     {
         try
         {
-            var record = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var record = await store.GetAsync(job.JobId, job.Owner, cancellationToken).ConfigureAwait(false);
             if (record is not null)
             {
                 return record.LastEvent;
             }
 
-            return await completions.TryReadAsync(jobId, cancellationToken).ConfigureAwait(false);
+            return await completions.TryReadAsync(job, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.StatusPollFailed(logger, ex, jobId);
+            Log.StatusPollFailed(logger, ex, job.JobId);
             return null;
         }
     }
@@ -135,6 +141,7 @@ internal sealed class JobEventsService(
     internal static JobCompletion CompletionOf(JobEvent terminal) => new()
     {
         JobId = terminal.JobId,
+        Owner = terminal.Owner,
         JobType = terminal.JobType ?? string.Empty,
         Status = terminal.Type switch
         {

@@ -22,6 +22,7 @@ internal sealed class OutgoingJob(JobRequest request, JobMessage job, ObjectRefe
     public PublishedJob ToPublished(bool duplicate = false) => new()
     {
         JobId = Job.JobId,
+        Owner = Job.Owner,
         JobType = Job.JobType,
         Prefix = Prefix,
         QueuedAt = Job.CreatedAt,

@@ -27,7 +27,6 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly JobLocationRules _rules;
     private readonly JobEventDispatcher _events;
     private readonly IJobStatusStore _status;
-    private readonly CompletionRecords _completions;
     private readonly ClientTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -39,7 +38,6 @@ internal sealed class SqsJobPublisher : IJobPublisher
         IOptions<AsyncAiClientOptions> options,
         JobEventDispatcher events,
         IJobStatusStore status,
-        CompletionRecords completions,
         ClientTelemetry telemetry,
         TimeProvider time,
         ILogger<SqsJobPublisher> logger)
@@ -48,7 +46,6 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _options = options.Value;
         _events = events;
         _status = status;
-        _completions = completions;
         _telemetry = telemetry;
         _time = time;
         _logger = logger;
@@ -175,7 +172,8 @@ internal sealed class SqsJobPublisher : IJobPublisher
         var cancelled = new JobCompletion
         {
             JobId = jobId,
-            JobType = await KnownJobTypeAsync(jobId, cancellationToken).ConfigureAwait(false),
+            Owner = owner,
+            JobType = await KnownJobTypeAsync(jobId, owner, cancellationToken).ConfigureAwait(false),
             Status = JobStatus.Cancelled,
             Error = new JobError(JobErrorCodes.Cancelled, "The job was cancelled."),
             Timings = new JobTimings { FinishedAt = now },
@@ -190,11 +188,11 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }
     }
 
-    private async Task<string> KnownJobTypeAsync(JobId jobId, CancellationToken cancellationToken)
+    private async Task<string> KnownJobTypeAsync(JobId jobId, string? owner, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _status.GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.LastEvent?.JobType ?? string.Empty;
+            return (await _status.GetAsync(jobId, owner, cancellationToken).ConfigureAwait(false))?.LastEvent?.JobType ?? string.Empty;
         }
 #pragma warning disable CA1031 // The type only labels the cancellation; an unreadable store must not stop the cancel.
         catch (Exception)
@@ -280,6 +278,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
                 results[index] = new PublishedJob
                 {
                     JobId = existing.JobId,
+                    Owner = existing.Owner,
                     JobType = existing.JobType,
                     Prefix = existing.Prefix,
                     QueuedAt = existing.QueuedAt,
@@ -403,12 +402,12 @@ internal sealed class SqsJobPublisher : IJobPublisher
         // written now must not turn a successful publish into an error.
         await Task.WhenAll(sent.Select(async job =>
         {
-            _completions.Remember(job.Job.JobId, job.Prefix.Key);
             try
             {
                 await _events.DispatchAsync(new JobEvent
                 {
                     JobId = job.Job.JobId,
+                    Owner = job.Job.Owner,
                     Type = JobEventType.Queued,
                     Timestamp = job.Job.CreatedAt,
                     JobType = job.Job.JobType,

@@ -6,7 +6,8 @@ using Amazon.S3.Model;
 namespace AsyncAi.Client;
 
 /// <summary>
-/// A job status store shared by every instance of a backend: one object per job at <c>{root}_status/{jobId}.json</c>.
+/// A job status store shared by every instance of a backend: one object per job at <c>{root}_status/{jobId}.json</c>,
+/// or <c>{root}_status/owner={owner}/{jobId}.json</c> for an owner's job (<see cref="JobStorageLayout.StatusKey"/>).
 /// Each write is conditional on the object being unchanged since it was read (<c>If-Match</c> on its ETag, or
 /// <c>If-None-Match: *</c> for a new job), so that two instances writing at once cannot move a job backwards and a
 /// terminal state is never overwritten.
@@ -15,12 +16,12 @@ internal sealed class S3JobStatusStore(ClientAwsClients aws, string bucket, stri
 {
     private const int MaxAttempts = 8;
 
-    public string KeyOf(JobId jobId) => $"{rootPrefix}{JobStorageLayout.StatusFolder}{jobId.Value}.json";
+    public string KeyOf(JobId jobId, string? owner) => JobStorageLayout.StatusKey(rootPrefix, jobId, owner);
 
     public async ValueTask<bool> ApplyAsync(JobEvent jobEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobEvent);
-        var key = KeyOf(jobEvent.JobId);
+        var key = KeyOf(jobEvent.JobId, jobEvent.Owner);
         var body = JsonSerializer.Serialize(new StatusDocument { LastEvent = jobEvent }, ClientJsonContext.Default.StatusDocument);
         for (var attempt = 1; ; attempt++)
         {
@@ -52,10 +53,10 @@ internal sealed class S3JobStatusStore(ClientAwsClients aws, string bucket, stri
         }
     }
 
-    public async ValueTask<JobStatusRecord?> GetAsync(JobId jobId, CancellationToken cancellationToken = default)
+    public async ValueTask<JobStatusRecord?> GetAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
     {
-        var (document, _) = await ReadAsync(KeyOf(jobId), cancellationToken).ConfigureAwait(false);
-        return document is null ? null : new JobStatusRecord { JobId = jobId, LastEvent = document.LastEvent };
+        var (document, _) = await ReadAsync(KeyOf(jobId, owner), cancellationToken).ConfigureAwait(false);
+        return document is null ? null : new JobStatusRecord { JobId = jobId, Owner = owner, LastEvent = document.LastEvent };
     }
 
     private async Task<(StatusDocument? Document, string? ETag)> ReadAsync(string key, CancellationToken cancellationToken)

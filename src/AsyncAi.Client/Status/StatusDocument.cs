@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace AsyncAi.Client;
 
-/// <summary>What <c>{root}_status/{jobId}.json</c> holds: the latest event of one job.</summary>
+/// <summary>What a job's status record (<see cref="JobStorageLayout.StatusKey"/>) holds: the latest event of one job.</summary>
 internal sealed record StatusDocument
 {
     [JsonPropertyName("v")]

@@ -5,12 +5,13 @@ namespace AsyncAi.Testing;
 
 /// <summary>
 /// The history of every job the harness ran, and the live feed of it: the in-memory stand-in for the producer's
-/// response-queue listener and status store. Terminal states are final, as in the real status store.
+/// response-queue listener and status store. Terminal states are final, as in the real status store, and jobs are
+/// keyed by id and owner, as there.
 /// </summary>
 internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<JobId, JobHistory> _jobs = [];
+    private readonly Dictionary<JobKey, JobHistory> _jobs = [];
     private readonly List<JobEvent> _all = [];
     private readonly List<Channel<JobEvent>> _allWatchers = [];
     private readonly List<DeadLetteredJob> _deadLettered = [];
@@ -27,25 +28,25 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         }
     }
 
-    private readonly Dictionary<JobId, List<Exception>> _handlerErrors = [];
+    private readonly Dictionary<JobKey, List<Exception>> _handlerErrors = [];
 
     /// <summary>What a job's handler threw, attempt by attempt.</summary>
-    public IReadOnlyList<Exception> HandlerErrorsOf(JobId jobId)
+    public IReadOnlyList<Exception> HandlerErrorsOf(JobKey job)
     {
         lock (_gate)
         {
-            return _handlerErrors.TryGetValue(jobId, out var errors) ? [.. errors] : [];
+            return _handlerErrors.TryGetValue(job, out var errors) ? [.. errors] : [];
         }
     }
 
     /// <summary>Records what a handler threw.</summary>
-    public void RecordHandlerError(JobId jobId, Exception error)
+    public void RecordHandlerError(JobKey job, Exception error)
     {
         lock (_gate)
         {
-            if (!_handlerErrors.TryGetValue(jobId, out var errors))
+            if (!_handlerErrors.TryGetValue(job, out var errors))
             {
-                _handlerErrors[jobId] = errors = [];
+                _handlerErrors[job] = errors = [];
             }
 
             errors.Add(error);
@@ -93,7 +94,7 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         TaskCompletionSource<JobCompletion>? completed = null;
         lock (_gate)
         {
-            var history = GetOrAdd(jobEvent.JobId);
+            var history = GetOrAdd(JobKey.Of(jobEvent));
             if (history.Last is { IsTerminal: true })
             {
                 return false;
@@ -120,40 +121,49 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
     }
 
     /// <summary>The events of one job, in order; empty when the board never heard of it.</summary>
-    public IReadOnlyList<JobEvent> EventsOf(JobId jobId)
+    public IReadOnlyList<JobEvent> EventsOf(JobKey job)
     {
         lock (_gate)
         {
-            return _jobs.TryGetValue(jobId, out var history) ? [.. history.Events] : [];
+            return _jobs.TryGetValue(job, out var history) ? [.. history.Events] : [];
+        }
+    }
+
+    /// <summary>The owners of the jobs with this id that the board heard of (<see langword="null"/> for a job without one).</summary>
+    public IReadOnlyList<string?> OwnersOf(JobId jobId)
+    {
+        lock (_gate)
+        {
+            return [.. _jobs.Where(j => j.Key.JobId == jobId && j.Value.Events.Count > 0).Select(j => j.Key.Owner)];
         }
     }
 
     public ValueTask<bool> ApplyAsync(JobEvent jobEvent, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Record(jobEvent));
 
-    public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, CancellationToken cancellationToken = default)
+    public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             return ValueTask.FromResult(
-                _jobs.TryGetValue(jobId, out var history) && history.Last is { } last
-                    ? new JobStatusRecord { JobId = jobId, LastEvent = last }
+                _jobs.TryGetValue(new JobKey(jobId, owner), out var history) && history.Last is { } last
+                    ? new JobStatusRecord { JobId = jobId, Owner = owner, LastEvent = last }
                     : null);
         }
     }
 
-    public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, CancellationToken cancellationToken = default)
+    public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
     {
         Task<JobCompletion> completion;
         lock (_gate)
         {
-            completion = GetOrAdd(jobId).Completion.Task;
+            completion = GetOrAdd(new JobKey(jobId, owner)).Completion.Task;
         }
 
         return completion.WaitAsync(cancellationToken);
     }
 
-    public async IAsyncEnumerable<JobEvent> WatchAsync(JobId jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<JobEvent> WatchAsync(JobId jobId, string? owner, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
         JobEvent? latest;
@@ -161,7 +171,7 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         lock (_gate)
         {
             // Taking the latest state and subscribing under one lock means no event falls between the two.
-            history = GetOrAdd(jobId);
+            history = GetOrAdd(new JobKey(jobId, owner));
             latest = history.Last;
             if (latest is not { IsTerminal: true })
             {
@@ -222,12 +232,12 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         }
     }
 
-    private JobHistory GetOrAdd(JobId jobId)
+    private JobHistory GetOrAdd(JobKey job)
     {
-        if (!_jobs.TryGetValue(jobId, out var history))
+        if (!_jobs.TryGetValue(job, out var history))
         {
             history = new JobHistory();
-            _jobs.Add(jobId, history);
+            _jobs.Add(job, history);
         }
 
         return history;

@@ -15,7 +15,7 @@ internal sealed class InMemoryJobPublisher(
     TimeProvider timeProvider) : IJobPublisher
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, PublishedJob> _byIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string? Owner, string Key), PublishedJob> _byIdempotencyKey = [];
     private readonly List<PublishedJob> _published = [];
 
     /// <summary>Every job accepted, duplicates excluded, in publishing order.</summary>
@@ -55,7 +55,7 @@ internal sealed class InMemoryJobPublisher(
         cancellationToken.ThrowIfCancellationRequested();
 
         // A cancel marker lands under the owner's prefix, so a cancel with another owner never reaches the job.
-        if (scheduler.Find(jobId) is { } job && string.Equals(job.Owner, owner, StringComparison.Ordinal))
+        if (scheduler.Find(new JobKey(jobId, owner)) is { } job)
         {
             job.RequestCancel();
         }
@@ -95,33 +95,33 @@ internal sealed class InMemoryJobPublisher(
             Metadata = request.Metadata,
         };
         var body = JobWireFormat.Serialize(message);
-        var published = new PublishedJob { JobId = jobId, JobType = request.JobType, Prefix = message.OutputPrefix, QueuedAt = now };
+        var published = new PublishedJob { JobId = jobId, Owner = request.Owner, JobType = request.JobType, Prefix = message.OutputPrefix, QueuedAt = now };
 
         InMemoryJob job;
         lock (_gate)
         {
-            if (request.IdempotencyKey is { } key && _byIdempotencyKey.TryGetValue(key, out var first))
+            if (request.IdempotencyKey is { } key && _byIdempotencyKey.TryGetValue((request.Owner, key), out var first))
             {
                 return first with { IsDuplicate = true };
             }
 
-            job = new InMemoryJob(published, body, request.Owner);
+            job = new InMemoryJob(published, body);
             if (!scheduler.TryAdd(job))
             {
                 // The same id twice: a real worker's conditional completion write lets only the first run count.
                 job.Dispose();
-                return scheduler.Find(jobId)!.Published with { IsDuplicate = true };
+                return scheduler.Find(new JobKey(jobId, request.Owner))!.Published with { IsDuplicate = true };
             }
 
             if (request.IdempotencyKey is { } newKey)
             {
-                _byIdempotencyKey[newKey] = published;
+                _byIdempotencyKey[(request.Owner, newKey)] = published;
             }
 
             _published.Add(published);
         }
 
-        board.Record(new JobEvent { JobId = jobId, Type = JobEventType.Queued, Timestamp = now, JobType = request.JobType });
+        board.Record(new JobEvent { JobId = jobId, Owner = request.Owner, Type = JobEventType.Queued, Timestamp = now, JobType = request.JobType });
         scheduler.Enqueue(job);
         return published;
     }

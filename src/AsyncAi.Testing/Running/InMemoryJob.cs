@@ -6,7 +6,7 @@ namespace AsyncAi.Testing;
 /// One published job as the in-memory queue holds it: the serialized wire message (so that a test exercises
 /// the same serialization a real queue would), and the means to cancel it.
 /// </summary>
-internal sealed class InMemoryJob(PublishedJob published, string body, string? owner) : IJobAttemptSignals, IDisposable
+internal sealed class InMemoryJob(PublishedJob published, string body) : IJobAttemptSignals, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
     private int _state;
@@ -16,7 +16,7 @@ internal sealed class InMemoryJob(PublishedJob published, string body, string? o
     /// <summary>The job message as <c>JobWireFormat.Serialize</c> wrote it.</summary>
     public string Body { get; } = body;
 
-    public string? Owner { get; } = owner;
+    public string? Owner => Published.Owner;
 
     /// <summary>Fires when someone asks for the job to be cancelled.</summary>
     public CancellationToken CancelRequested => _cancel.Token;

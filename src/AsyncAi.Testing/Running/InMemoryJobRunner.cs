@@ -39,7 +39,7 @@ internal sealed class InMemoryJobRunner
                 if (outcome.Exception is { } error)
                 {
                     // What a real worker keeps in its logs and traces, never in the completion sent to clients.
-                    _board.RecordHandlerError(message.JobId, error);
+                    _board.RecordHandlerError(new JobKey(message.JobId, message.Owner), error);
                 }
 
                 switch (outcome.Kind)

@@ -9,15 +9,15 @@ namespace AsyncAi.Testing;
 /// </summary>
 internal sealed class InMemoryJobScheduler(InMemoryJobRunner runner, IOptions<AsyncAiInMemoryOptions> options) : IDisposable
 {
-    private readonly ConcurrentDictionary<JobId, InMemoryJob> _jobs = new();
+    private readonly ConcurrentDictionary<JobKey, InMemoryJob> _jobs = new();
     private readonly ConcurrentQueue<InMemoryJob> _pending = new();
     private readonly Lock _gate = new();
     private readonly List<Task> _running = [];
 
-    /// <summary>Adds a job unless one with its id exists; the caller treats a refusal as a duplicate.</summary>
-    public bool TryAdd(InMemoryJob job) => _jobs.TryAdd(job.Published.JobId, job);
+    /// <summary>Adds a job unless one with its id and owner exists; the caller treats a refusal as a duplicate.</summary>
+    public bool TryAdd(InMemoryJob job) => _jobs.TryAdd(new JobKey(job.Published.JobId, job.Owner), job);
 
-    public InMemoryJob? Find(JobId jobId) => _jobs.TryGetValue(jobId, out var job) ? job : null;
+    public InMemoryJob? Find(JobKey job) => _jobs.TryGetValue(job, out var found) ? found : null;
 
     public void Enqueue(InMemoryJob job)
     {

@@ -72,7 +72,7 @@ internal static partial class WorkerLog
     [LoggerMessage(22, LogLevel.Warning, "Making the message of job {JobId} visible again failed; it reappears when its visibility timeout ends")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, JobId jobId);
 
-    [LoggerMessage(23, LogLevel.Error, "Processing message {MessageId} failed unexpectedly; it stays in the queue")]
+    [LoggerMessage(23, LogLevel.Error, "Processing message {MessageId} failed unexpectedly; it comes back after its visibility timeout, and goes to the dead-letter queue once it has crashed on MaxAttempts receives")]
     public static partial void ProcessingCrashed(ILogger logger, Exception exception, string messageId);
 
     [LoggerMessage(24, LogLevel.Error, "The heartbeat tick failed")]

@@ -64,8 +64,8 @@ internal sealed class JobRunner(
         WorkerLog.JobStarted(logger, job.JobId, job.JobType, attempt);
         Inform(new EventMessage
         {
-            EventId = JobEventIds.Started(job.JobId, attempt),
-            Event = new JobEvent { JobId = job.JobId, Type = JobEventType.Started, Timestamp = startedAt, JobType = job.JobType, Attempt = attempt, WorkerId = settings.WorkerId },
+            EventId = JobEventIds.Started(job.JobId, job.Owner, attempt),
+            Event = new JobEvent { JobId = job.JobId, Owner = job.Owner, Type = JobEventType.Started, Timestamp = startedAt, JobType = job.JobType, Attempt = attempt, WorkerId = settings.WorkerId },
         });
 
         var untilDeadline = job.Deadline is { } due ? due - startedAt : Timeout.InfiniteTimeSpan;
@@ -122,6 +122,7 @@ internal sealed class JobRunner(
         var completion = new JobCompletion
         {
             JobId = job.JobId,
+            Owner = job.Owner,
             JobType = job.JobType,
             Status = verdict.Status,
             Outputs = verdict.Status == JobStatus.Succeeded ? outputs : [],
@@ -155,8 +156,8 @@ internal sealed class JobRunner(
         {
             Inform(new EventMessage
             {
-                EventId = JobEventIds.Progress(job.JobId),
-                Event = new JobEvent { JobId = job.JobId, Type = JobEventType.Progress, Timestamp = time.GetUtcNow(), JobType = job.JobType, Progress = fraction, Message = note, Attempt = attempt, WorkerId = settings.WorkerId },
+                EventId = JobEventIds.Progress(job.JobId, job.Owner),
+                Event = new JobEvent { JobId = job.JobId, Owner = job.Owner, Type = JobEventType.Progress, Timestamp = time.GetUtcNow(), JobType = job.JobType, Progress = fraction, Message = note, Attempt = attempt, WorkerId = settings.WorkerId },
             });
         }
 

@@ -37,7 +37,7 @@ internal static class CompletionEvents
 
     private static EventMessage Build(JobCompletion completion, DateTimeOffset now) => new()
     {
-        EventId = JobEventIds.Completion(completion.JobId),
+        EventId = JobEventIds.Completion(completion.JobId, completion.Owner),
         Event = CompletionEvent.Of(completion, now),
     };
 }

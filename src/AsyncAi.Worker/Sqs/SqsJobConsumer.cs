@@ -168,6 +168,10 @@ internal sealed class SqsJobConsumer(
 #pragma warning restore CA1031
         {
             WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
+            if (!_jobs.IsCancellationRequested)
+            {
+                await delivery.SetAsideAfterCrashAsync(message, receivedAt, ex).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -154,6 +154,20 @@ internal sealed class SqsJobDelivery(
             .Check(job.JobId, job.Owner, job.OutputPrefix, job.Inputs);
     }
 
+    /// <summary>
+    /// After processing crashed (a bug, not a job's outcome): the message comes back after its visibility timeout, and
+    /// once it has crashed on as many receives as a job has attempts it goes to the dead-letter queue with the crash as
+    /// its reason, so that one message can never loop through the worker for ever.
+    /// </summary>
+    public async Task SetAsideAfterCrashAsync(Message message, DateTimeOffset receivedAt, Exception crash)
+    {
+        var receives = ReceiveCount(message);
+        if (receives >= _options.MaxAttempts)
+        {
+            await settler.DeadLetterAsync(message, receivedAt, $"Processing crashed on {receives} receives: {crash.GetType().Name}: {crash.Message}").ConfigureAwait(false);
+        }
+    }
+
     private static int ReceiveCount(Message message) =>
         message.Attributes?.TryGetValue("ApproximateReceiveCount", out var text) == true && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : 1;
 }

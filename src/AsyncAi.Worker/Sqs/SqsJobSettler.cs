@@ -49,6 +49,13 @@ internal sealed class SqsJobSettler(
                 completion = await folders.WriteCompletionAsync(job.Folder, completion, CancellationToken.None).ConfigureAwait(false);
             }
 
+            // The folder is the job's own (its location was checked), so its owner is the message's, also for a record
+            // written before completions carried owners.
+            if (completion.Owner != incoming.Job.Owner)
+            {
+                completion = completion with { Owner = incoming.Job.Owner };
+            }
+
             await events.SendAsync(CompletionEvents.For(completion, time.GetUtcNow())).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The message stays; the next delivery finds the record or runs the job again.

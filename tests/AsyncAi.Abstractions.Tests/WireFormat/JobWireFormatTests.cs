@@ -104,4 +104,28 @@ public sealed class JobWireFormatTests
     [InlineData("""{"v":1,"jobType":"x"}""")]
     public void Malformed_bodies_are_rejected_with_a_wire_format_error(string body) =>
         Assert.ThrowsAny<WireFormatException>(() => JobWireFormat.DeserializeJob(body));
+
+    // JSON null inside a collection passes System.Text.Json's nullable checks; found by the reliability fuzz run,
+    // where such a job crashed the worker's location check on every delivery instead of being dead-lettered.
+    [Theory]
+    [InlineData("inputs", """{"source":null}""")]
+    [InlineData("metadata", """{"tenant":null}""")]
+    public void A_job_with_a_null_entry_in_a_collection_is_rejected_with_a_wire_format_error(string property, string value)
+    {
+        var body = $$"""{"v":1,"jobId":"j1","jobType":"x","createdAt":"2026-01-01T00:00:00Z","outputPrefix":{"bucket":"b","key":"jobs/j1/"},"{{property}}":{{value}}}""";
+
+        var error = Assert.Throws<WireFormatException>(() => JobWireFormat.DeserializeJob(body));
+
+        Assert.Contains($"{property} entry", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_event_whose_completion_has_a_null_output_is_rejected_with_a_wire_format_error()
+    {
+        const string body = """{"v":1,"eventId":"e1","event":{"jobId":"j1","type":"Succeeded","timestamp":"2026-01-01T00:00:00Z","completion":{"jobId":"j1","jobType":"x","status":"Succeeded","outputs":[null],"attempts":1}}}""";
+
+        var error = Assert.Throws<WireFormatException>(() => JobWireFormat.DeserializeEvent(body));
+
+        Assert.Contains("outputs[0]", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -29,11 +29,11 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
         using var sse = new SseReader(await response.Content.ReadAsStreamAsync(timeout.Token));
         Assert.Equal("2000", (await sse.ReadAsync(timeout.Token))?.Retry);
 
-        await Events.SendAsync(backend, jobId, JobEventType.Started);
+        await Events.SendAsync(backend, jobId, JobEventType.Started, owner: "alice");
         var started = await sse.ReadEventAsync(timeout.Token);
-        await Events.SendAsync(backend, jobId, JobEventType.Progress, 0.5);
+        await Events.SendAsync(backend, jobId, JobEventType.Progress, 0.5, owner: "alice");
         var progress = await sse.ReadEventAsync(timeout.Token);
-        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend));
+        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend, "alice"), owner: "alice");
         var succeeded = await sse.ReadEventAsync(timeout.Token);
 
         Assert.Equal("started", started?.Event);
@@ -47,6 +47,30 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
         Assert.Equal("result.txt", output.GetProperty("name").GetString());
         Assert.Contains("X-Amz-Signature=", output.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Null(await sse.ReadAsync(timeout.Token));
+    }
+
+    [Fact]
+    public async Task An_event_for_the_same_job_id_without_the_users_owner_never_reaches_the_users_status_or_stream()
+    {
+        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        using var http = backend.CreateClient(user: "alice");
+        var job = await Api.CreateUploadedAsync(http);
+        var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync(job.GetProperty("eventsUrl").GetString(), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var sse = new SseReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("2000", (await sse.ReadAsync(timeout.Token))?.Retry);
+
+        // The same id, finished as a job without owner and as Mallory's: neither is Alice's job.
+        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend));
+        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend, "mallory"), owner: "mallory");
+        await Events.SendAsync(backend, jobId, JobEventType.Progress, 0.5, owner: "alice");
+        var first = await sse.ReadEventAsync(timeout.Token);
+        var status = JsonDocument.Parse(await http.GetStringAsync(job.GetProperty("statusUrl").GetString(), timeout.Token)).RootElement;
+
+        Assert.Equal("progress", first?.Event);
+        Assert.Equal("progress", status.GetProperty("state").GetString());
+        Assert.False(status.GetProperty("isFinished").GetBoolean());
     }
 
     [Fact]
@@ -150,9 +174,9 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
         socket.Options.SetRequestHeader(BackendApp.UserHeader, "alice");
 
         await socket.ConnectAsync(WebSocketUrl(backend, job), timeout.Token);
-        await Events.SendAsync(backend, jobId, JobEventType.Started);
+        await Events.SendAsync(backend, jobId, JobEventType.Started, owner: "alice");
         var started = await ReceiveAsync(socket, timeout.Token);
-        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend));
+        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend, "alice"), owner: "alice");
         var succeeded = await ReceiveAsync(socket, timeout.Token);
         var close = await socket.ReceiveAsync(new byte[16], timeout.Token);
 

@@ -9,13 +9,15 @@ namespace AsyncAi.AspNetCore.Tests.Support;
 /// </summary>
 internal static class Events
 {
-    public static Task SendAsync(BackendApp backend, JobId jobId, JobEventType type, double? progress = null, JobCompletion? completion = null, int attempt = 1) =>
+    /// <param name="owner">The job's owner: the user's (alice's jobs have the owner "alice"), null for anonymous users.</param>
+    public static Task SendAsync(BackendApp backend, JobId jobId, JobEventType type, double? progress = null, JobCompletion? completion = null, int attempt = 1, string? owner = null) =>
         backend.Services.GetRequiredService<IJobEventReceiver>().ReceiveAsync(new EventMessage
         {
             EventId = $"{jobId}-{type}-{progress}-{Guid.NewGuid():N}",
             Event = new JobEvent
             {
                 JobId = jobId,
+                Owner = owner,
                 Type = type,
                 Timestamp = DateTimeOffset.UtcNow,
                 JobType = "echo",
@@ -27,9 +29,10 @@ internal static class Events
             },
         }).AsTask();
 
-    public static JobCompletion Succeeded(JobId jobId, BackendApp backend) => new()
+    public static JobCompletion Succeeded(JobId jobId, BackendApp backend, string? owner = null) => new()
     {
         JobId = jobId,
+        Owner = owner,
         JobType = "echo",
         Status = JobStatus.Succeeded,
         Attempts = 1,
@@ -39,7 +42,7 @@ internal static class Events
             new JobOutput
             {
                 Name = "result.txt",
-                Location = new ObjectReference(backend.Resources.Bucket, $"jobs/{jobId}/outputs/result.txt"),
+                Location = new ObjectReference(backend.Resources.Bucket, JobStorageLayout.OutputKey(JobStorageLayout.JobPrefix("jobs/", jobId, owner), "result.txt")),
                 SizeBytes = 3,
                 ContentType = "text/plain",
                 Sha256 = new string('0', 64),

@@ -68,6 +68,35 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
     }
 
     [Fact]
+    public async Task An_event_id_repeated_by_another_owners_job_is_not_a_duplicate_and_each_owner_keeps_its_own_state()
+    {
+        IJobStatusStore store = new InMemoryJobStatusStore(capacity: 10);
+        using var telemetry = new ClientTelemetry();
+        var receiver = NewReceiver(store, telemetry);
+        var id = JobId.New();
+
+        // A writer whose event ids hold only the job id (an older worker, another language's).
+        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "alice" } }));
+        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "bob" } }));
+        Assert.False(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "bob" } }));
+
+        Assert.Equal("alice", (await store.GetAsync(id, "alice"))?.LastEvent.Owner);
+        Assert.Equal("bob", (await store.GetAsync(id, "bob"))?.LastEvent.Owner);
+        Assert.Null(await store.GetAsync(id));
+    }
+
+    [Fact]
+    public async Task An_event_whose_owner_cannot_name_a_folder_is_refused_as_a_wire_format_error()
+    {
+        using var telemetry = new ClientTelemetry();
+        var receiver = NewReceiver(new InMemoryJobStatusStore(capacity: 10), telemetry);
+
+        var forged = Responses.Progress(JobId.New(), 0.1) with { Owner = "../victim" };
+
+        await Assert.ThrowsAsync<WireFormatException>(() => receiver.ReceiveAsync(new EventMessage { EventId = "e-1", Event = forged }).AsTask());
+    }
+
+    [Fact]
     public async Task An_event_whose_status_store_write_failed_is_handled_when_it_is_delivered_again()
     {
         var store = new FailingOnceStore();
@@ -102,6 +131,6 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
             return Applied == 1 ? throw new IOException("The store is unavailable.") : _inner.ApplyAsync(jobEvent, cancellationToken);
         }
 
-        public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, CancellationToken cancellationToken = default) => _inner.GetAsync(jobId, cancellationToken);
+        public ValueTask<JobStatusRecord?> GetAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default) => _inner.GetAsync(jobId, owner, cancellationToken);
     }
 }

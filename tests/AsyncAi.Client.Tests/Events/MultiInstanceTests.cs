@@ -1,5 +1,6 @@
 using AsyncAi.Client.Tests.Support;
 using AsyncAi.Testing.Emulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Client.Tests.Events;
 
@@ -46,5 +47,27 @@ public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
         var completions = await Task.WhenAll(waits);
         Assert.All(completions, c => Assert.Equal(JobStatus.Succeeded, c.Status));
         Assert.Equal(jobs.Select(j => j.JobId).Order(), completions.Select(c => c.JobId).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task In_the_shared_store_two_owners_jobs_with_one_id_are_two_documents_and_a_waiter_gets_only_its_owners_completion()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var a = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3);
+        await using var b = await ClientHost.StartAsync(Emulator, resources, o => o.StatusStore = JobStatusStoreKind.S3, listen: false);
+        var id = JobId.New();
+        var alices = await b.Publisher.PublishAsync(new JobRequest("ocr") { JobId = id, Owner = "alice" });
+        var waitOnB = b.Events.WaitForCompletionAsync(id, "alice", Within.Generous());
+
+        // Bob's job with the same id fails first; A consumes both events, B only reads the shared documents.
+        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, new JobEvent { JobId = id, Owner = "bob", Type = JobEventType.Failed, Timestamp = DateTimeOffset.UtcNow, Message = "bob's job failed" }, eventId: $"owner=bob/{id}:completion");
+        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id, bucket: resources.Bucket) with { Owner = "alice" }, eventId: $"owner=alice/{id}:completion");
+
+        var completion = await waitOnB;
+        Assert.Equal((JobStatus.Succeeded, "alice"), (completion.Status, completion.Owner));
+        Assert.Equal("alice", alices.Owner);
+        var keys = (await b.S3.ListObjectsV2Async(new() { BucketName = resources.Bucket, Prefix = "jobs/_status/" })).S3Objects.Select(o => o.Key).Order();
+        Assert.Equal([$"jobs/_status/owner=alice/{id}.json", $"jobs/_status/owner=bob/{id}.json"], keys);
+        Assert.Null(await b.Services.GetRequiredService<IJobStatusStore>().GetAsync(id));
     }
 }

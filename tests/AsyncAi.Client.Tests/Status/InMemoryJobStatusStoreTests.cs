@@ -15,9 +15,9 @@ public sealed class InMemoryJobStatusStoreTests
         await store.ApplyAsync(Queued("c"));
 
         Assert.Equal(2, store.Count);
-        Assert.Null(await store.GetAsync(JobId.Parse("b")));
-        Assert.NotNull(await store.GetAsync(JobId.Parse("a")));
-        Assert.NotNull(await store.GetAsync(JobId.Parse("c")));
+        Assert.Null(await store.GetAsync(JobId.Parse("b"), owner: null));
+        Assert.NotNull(await store.GetAsync(JobId.Parse("a"), owner: null));
+        Assert.NotNull(await store.GetAsync(JobId.Parse("c"), owner: null));
     }
 
     [Fact]
@@ -30,7 +30,24 @@ public sealed class InMemoryJobStatusStoreTests
         var changed = await store.ApplyAsync(Started("a") with { Attempt = 2 });
 
         Assert.False(changed);
-        Assert.Equal(JobEventType.Succeeded, (await store.GetAsync(JobId.Parse("a")))!.LastEvent.Type);
+        Assert.Equal(JobEventType.Succeeded, (await store.GetAsync(JobId.Parse("a"), owner: null))!.LastEvent.Type);
+    }
+
+    [Fact]
+    public async Task Two_owners_jobs_with_one_id_are_two_records_and_neither_answers_for_the_other()
+    {
+        IJobStatusStore store = new InMemoryJobStatusStore(capacity: 10);
+        var id = JobId.Parse("shared-id");
+        await store.ApplyAsync(Queued("shared-id") with { Owner = "alice" });
+        await store.ApplyAsync(new JobEvent { JobId = id, Owner = "bob", Type = JobEventType.Failed, Timestamp = T0 });
+
+        // Bob's terminal event does not end Alice's job, and a job without owner is a third, unknown job.
+        Assert.False(await store.ApplyAsync(Started("shared-id") with { Owner = "bob" }));
+        Assert.True(await store.ApplyAsync(Started("shared-id") with { Owner = "alice" }));
+        var alice = await store.GetAsync(id, "alice");
+        Assert.Equal((JobEventType.Started, "alice"), (alice!.LastEvent.Type, alice.Owner));
+        Assert.Equal(JobEventType.Failed, (await store.GetAsync(id, "bob"))!.LastEvent.Type);
+        Assert.Null(await store.GetAsync(id));
     }
 
     private static JobEvent Queued(string id) => new() { JobId = JobId.Parse(id), Type = JobEventType.Queued, Timestamp = T0 };

@@ -54,6 +54,9 @@ public static class BadMessages
             ("no output prefix", """{"v":1,"jobId":"j-nop","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z"}""", Job("j-nop"), "outputPrefix"),
             ("a job-id attribute that contradicts the body", """{"v":1,"jobId":"j-one","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", Job("j-two"), "does not match the job id"),
             ("an unknown job type", """{"v":1,"jobId":"j-unk","jobType":"no-such-type","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", Job("j-unk"), "No handler is registered for job type 'no-such-type'"),
+            ("an output prefix in another tenant's folder", """{"v":1,"jobId":"j-fp","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","outputPrefix":{"bucket":"BUCKET","key":"jobs/owner=victim/j-fp/"}}""", Job("j-fp"), "j-fp names the output prefix"),
+            ("an owner's job naming another owner's folder", """{"v":1,"jobId":"j-fo","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","owner":"mallory","outputPrefix":{"bucket":"BUCKET","key":"jobs/owner=victim/j-fo/"}}""", Job("j-fo"), "/jobs/owner=mallory/j-fo/."),
+            ("a null input", """{"v":1,"jobId":"j-ni","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","inputs":{"source":null},""" + prefix + "}", Job("j-ni"), "inputs entry 'source'"),
             ("a claim check that points at an input", """{"v":1,"claimCheckLocation":{"bucket":"BUCKET","key":"jobs/other/inputs/secret"},"sizeBytes":10}""", Job("j-cc", BodyKinds.ClaimCheck), "_request.json"),
             ("an event on the request queue", """{"v":1,"eventId":"e","event":{"jobId":"j-ev","type":"Started","timestamp":"2026-12-01T12:00:00Z"}}""", Job("j-ev", BodyKinds.Event), "not a job"),
         ];

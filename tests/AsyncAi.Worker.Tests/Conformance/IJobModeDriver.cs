@@ -9,12 +9,12 @@ public interface IJobModeDriver : IAsyncDisposable
 
     Task<PublishedJob> PublishAsync(JobRequest request);
 
-    Task CancelAsync(JobId jobId);
+    Task CancelAsync(JobId jobId, string? owner = null);
 
     /// <summary>Starts running jobs (a driver made with <c>runNow: false</c> holds them until then).</summary>
     Task RunAsync();
 
-    Task<JobCompletion> WaitForCompletionAsync(JobId jobId);
+    Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner = null);
 
     /// <summary>The reason the job was set aside, or null when it was not within the wait.</summary>
     Task<string?> WaitForDeadLetterAsync(JobId jobId);

@@ -22,7 +22,7 @@ public sealed class InMemoryModeConformanceTests : JobModeConformance
 
         public Task<PublishedJob> PublishAsync(JobRequest request) => harness.PublishAsync(request);
 
-        public Task CancelAsync(JobId jobId) => harness.Publisher.CancelAsync(jobId);
+        public Task CancelAsync(JobId jobId, string? owner = null) => harness.Publisher.CancelAsync(jobId, owner);
 
         public Task RunAsync()
         {
@@ -30,7 +30,7 @@ public sealed class InMemoryModeConformanceTests : JobModeConformance
             return Task.CompletedTask;
         }
 
-        public Task<JobCompletion> WaitForCompletionAsync(JobId jobId) => harness.WaitForCompletionAsync(jobId);
+        public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner = null) => harness.WaitForCompletionAsync(jobId, owner);
 
         public async Task<string?> WaitForDeadLetterAsync(JobId jobId)
         {

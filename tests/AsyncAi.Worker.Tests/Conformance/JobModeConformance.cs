@@ -38,6 +38,23 @@ public abstract class JobModeConformance
     }
 
     [Fact]
+    public async Task Two_owners_jobs_with_one_id_are_two_jobs_and_a_cancel_with_one_owner_ends_only_that_owners_job()
+    {
+        await using var mode = await CreateAsync(runNow: false);
+        var id = JobId.New();
+
+        await mode.PublishAsync(new JobRequest("quick") { JobId = id, Owner = "alice" });
+        await mode.PublishAsync(new JobRequest("quick") { JobId = id, Owner = "bob" });
+        await mode.CancelAsync(id, "alice");
+        await mode.RunAsync();
+        var alices = await mode.WaitForCompletionAsync(id, "alice");
+        var bobs = await mode.WaitForCompletionAsync(id, "bob");
+
+        Assert.Equal((JobStatus.Cancelled, "alice"), (alices.Status, alices.Owner));
+        Assert.Equal((JobStatus.Succeeded, "bob"), (bobs.Status, bobs.Owner));
+    }
+
+    [Fact]
     public async Task A_job_cancelled_while_it_runs_ends_cancelled()
     {
         await using var mode = await CreateAsync();

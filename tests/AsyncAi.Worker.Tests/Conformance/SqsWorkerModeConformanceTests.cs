@@ -31,7 +31,7 @@ public sealed class SqsWorkerModeConformanceTests(FauxqsFixture fixture) : JobMo
 
         public Task<PublishedJob> PublishAsync(JobRequest request) => env.Publisher.PublishAsync(request);
 
-        public Task CancelAsync(JobId jobId) => env.Publisher.CancelAsync(jobId);
+        public Task CancelAsync(JobId jobId, string? owner = null) => env.Publisher.CancelAsync(jobId, owner);
 
         public Task RunAsync() => env.StartHostAsync(s =>
         {
@@ -39,7 +39,7 @@ public sealed class SqsWorkerModeConformanceTests(FauxqsFixture fixture) : JobMo
             s.AddAsyncAiWorker(env.Defaults).AddConformanceHandlers();
         });
 
-        public Task<JobCompletion> WaitForCompletionAsync(JobId jobId) => env.WaitAsync(jobId);
+        public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner = null) => env.WaitAsync(jobId, owner);
 
         public async Task<string?> WaitForDeadLetterAsync(JobId jobId)
         {

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.SQS;
+using Amazon.SQS.Model;
 using AsyncAi.Client;
 using AsyncAi.Testing.Emulator;
 using Microsoft.Extensions.DependencyInjection;
@@ -131,10 +132,26 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
         return host;
     }
 
-    public async Task<JobCompletion> WaitAsync(JobId id)
+    public async Task<JobCompletion> WaitAsync(JobId id, string? owner = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        return await Events.WaitForCompletionAsync(id, timeout.Token);
+        return await Events.WaitForCompletionAsync(id, owner, timeout.Token);
+    }
+
+    /// <summary>The next message on the request queue's dead-letter queue, with its attributes (the reason among them).</summary>
+    public async Task<Message> ReceiveDeadLetterAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var received = await Sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest { QueueUrl = DeadLetterQueueUrl.ToString(), WaitTimeSeconds = 1, MessageAttributeNames = ["All"] },
+                timeout.Token);
+            if (received.Messages is [var message, ..])
+            {
+                return message;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

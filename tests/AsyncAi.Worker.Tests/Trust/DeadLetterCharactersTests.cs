@@ -46,7 +46,7 @@ public sealed class DeadLetterCharactersTests(FauxqsFixture fixture)
         body[field] = value;
 
         await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), body.ToJsonString());
-        var dead = await ReceiveDeadLetterAsync(env);
+        var dead = await env.ReceiveDeadLetterAsync();
 
         var reason = dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue;
         Assert.True(StrictSqsCharacters.AllAllowed(System.Text.Json.JsonSerializer.SerializeToElement(reason)), $"The reason holds a character SQS refuses: {reason}");
@@ -57,20 +57,5 @@ public sealed class DeadLetterCharactersTests(FauxqsFixture fixture)
         // The move deleted the original: the request queue holds nothing more to receive.
         var again = await env.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = env.RequestQueueUrl.ToString(), WaitTimeSeconds = 3, VisibilityTimeout = 0 });
         Assert.Empty(again.Messages ?? []);
-    }
-
-    private static async Task<Message> ReceiveDeadLetterAsync(WorkerTestEnvironment env)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var received = await env.Sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = env.DeadLetterQueueUrl.ToString(), WaitTimeSeconds = 1, MessageAttributeNames = ["All"] },
-                timeout.Token);
-            if (received.Messages is [var message, ..])
-            {
-                return message;
-            }
-        }
     }
 }

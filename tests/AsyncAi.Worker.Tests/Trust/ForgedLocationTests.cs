@@ -28,7 +28,7 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
         };
 
         await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(forged));
-        var dead = await ReceiveDeadLetterAsync(env);
+        var dead = await env.ReceiveDeadLetterAsync();
 
         Assert.Contains("owner=victim", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
         Assert.Equal(0, env.Log.RunsOf(forged.JobId));
@@ -46,7 +46,7 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
         var forged = new JobMessage { JobId = JobId.New(), JobType = "echo", CreatedAt = DateTimeOffset.UtcNow, OutputPrefix = victim.Prefix };
 
         await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(forged));
-        var dead = await ReceiveDeadLetterAsync(env);
+        var dead = await env.ReceiveDeadLetterAsync();
 
         Assert.Contains(victim.Prefix.Key, dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
         Assert.Equal(0, env.Log.RunsOf(forged.JobId));
@@ -70,24 +70,9 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
         };
 
         await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(job));
-        var dead = await ReceiveDeadLetterAsync(env);
+        var dead = await env.ReceiveDeadLetterAsync();
 
         Assert.Contains("outside the folder of the job's owner", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
         Assert.Equal(0, env.Log.RunsOf(id));
-    }
-
-    private static async Task<Message> ReceiveDeadLetterAsync(WorkerTestEnvironment env)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var received = await env.Sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = env.DeadLetterQueueUrl.ToString(), WaitTimeSeconds = 1, MessageAttributeNames = ["All"] },
-                timeout.Token);
-            if (received.Messages is [var message, ..])
-            {
-                return message;
-            }
-        }
     }
 }
