@@ -59,11 +59,20 @@ internal sealed record BenchmarkSettings
                 "--publish-jobs" => settings with { PublishJobs = NextInt() },
                 "--concurrency" => settings with { Concurrencies = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
                 "--no-prefetch-rows" => settings with { PrefetchRows = [] },
+                "--records" => settings with { RecordModes = ParseRecordModes(Next()) },
                 "--out" => settings with { OutputDirectory = Next() },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --jobs N, --passes N, --warmup N, --latency-jobs N, --publish-jobs N, --concurrency 1,16,64, --no-prefetch-rows, --out DIR."),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --jobs N, --passes N, --warmup N, --latency-jobs N, --publish-jobs N, --concurrency 1,16,64, --no-prefetch-rows, --records on|off|both, --out DIR."),
             };
         }
 
         return settings;
     }
+
+    private static IReadOnlyList<bool> ParseRecordModes(string value) => value switch
+    {
+        "on" => [true],
+        "off" => [false],
+        "both" => [false, true],
+        _ => throw new ArgumentException($"--records takes on, off or both, not '{value}'."),
+    };
 }

@@ -9,7 +9,7 @@ internal static class MessageAttributes
     public static Dictionary<string, MessageAttributeValue> ToSqs(IEnumerable<KeyValuePair<string, string>> attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        var result = new Dictionary<string, MessageAttributeValue>(StringComparer.Ordinal);
+        var result = new Dictionary<string, MessageAttributeValue>(attributes.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
         foreach (var (name, value) in attributes)
         {
             result[name] = new MessageAttributeValue { DataType = "String", StringValue = value };

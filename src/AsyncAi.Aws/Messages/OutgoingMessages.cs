@@ -6,21 +6,16 @@ namespace AsyncAi.Aws.Messages;
 internal static class OutgoingMessages
 {
     /// <summary>The attributes of a response-queue event message.</summary>
-    public static Dictionary<string, string> EventAttributes(EventMessage message)
+    /// <remarks>An array, not a dictionary: every event builds one on the worker's hot path, and nothing looks them up.</remarks>
+    public static KeyValuePair<string, string>[] EventAttributes(EventMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [MessageAttributeNames.WireVersion] = WireVersionAttribute.Current,
-            [MessageAttributeNames.BodyKind] = BodyKinds.Event,
-            [MessageAttributeNames.JobId] = message.Event.JobId.Value,
-        };
-        if (message.Event.JobType is { } jobType)
-        {
-            attributes[MessageAttributeNames.JobType] = jobType;
-        }
-
-        return attributes;
+        var version = KeyValuePair.Create(MessageAttributeNames.WireVersion, WireVersionAttribute.Current);
+        var kind = KeyValuePair.Create(MessageAttributeNames.BodyKind, BodyKinds.Event);
+        var jobId = KeyValuePair.Create(MessageAttributeNames.JobId, message.Event.JobId.Value);
+        return message.Event.JobType is { } jobType
+            ? [version, kind, jobId, KeyValuePair.Create(MessageAttributeNames.JobType, jobType)]
+            : [version, kind, jobId];
     }
 
     /// <summary>The attributes of a request-queue message (a job, or a claim check that points at one).</summary>

@@ -5,7 +5,7 @@ namespace AsyncAi.Aws.Sqs;
 /// <summary>One message to send: its body and string attributes, with its SQS size counted once.</summary>
 internal sealed class SqsOutgoingMessage
 {
-    public SqsOutgoingMessage(string body, IReadOnlyDictionary<string, string> attributes)
+    public SqsOutgoingMessage(string body, IReadOnlyCollection<KeyValuePair<string, string>> attributes)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(attributes);
@@ -18,7 +18,7 @@ internal sealed class SqsOutgoingMessage
     public string Body { get; }
 
     /// <summary>The message's string attributes.</summary>
-    public IReadOnlyDictionary<string, string> Attributes { get; }
+    public IReadOnlyCollection<KeyValuePair<string, string>> Attributes { get; }
 
     /// <summary>The size SQS counts against its limits.</summary>
     public int SizeBytes { get; }

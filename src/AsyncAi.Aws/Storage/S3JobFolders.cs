@@ -51,7 +51,7 @@ internal sealed class S3JobFolders(Func<IAmazonS3> s3)
                 {
                     BucketName = folder.Bucket,
                     Key = folder.CompletionKey,
-                    ContentBody = JobWireFormat.SerializeCompletionRecord(completion),
+                    InputStream = new MemoryStream(JobWireFormat.SerializeCompletionRecordUtf8(completion), writable: false),
                     ContentType = "application/json",
                     IfNoneMatch = "*",
                 },

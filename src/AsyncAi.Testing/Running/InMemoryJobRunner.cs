@@ -65,9 +65,9 @@ internal sealed class InMemoryJobRunner
     /// <summary>Started and progress events go straight onto the board.</summary>
     private sealed class BoardEventSink(InMemoryJobBoard board) : IJobEventSink
     {
-        public Task SendAsync(EventMessage message)
+        public Task SendAsync(OutgoingEvent outgoing)
         {
-            board.Record(message.Event);
+            board.Record(outgoing.Message.Event);
             return Task.CompletedTask;
         }
     }

@@ -25,20 +25,22 @@ internal sealed class SqsJobEventSink : IJobEventSink, IAsyncDisposable
         _queue = new SqsQueue(aws.Sqs, options.Value.ResponseQueueUrl!.ToString(), ex => WorkerLog.BatchFailed(logger, ex), sendCallsInFlight: 2);
     }
 
-    public async Task SendAsync(EventMessage message)
+    public async Task SendAsync(OutgoingEvent outgoing)
     {
-        var outgoing = new SqsOutgoingMessage(JobWireFormat.Serialize(message), OutgoingMessages.EventAttributes(message));
+        ArgumentNullException.ThrowIfNull(outgoing);
+        var message = outgoing.Message;
+        var sqsMessage = new SqsOutgoingMessage(outgoing.Body, OutgoingMessages.EventAttributes(message));
         var jobId = message.Event.JobId;
         if (message.Event.Type == JobEventType.Started)
         {
-            _pendingStarted[jobId] = outgoing;
+            _pendingStarted[jobId] = sqsMessage;
             try
             {
-                await _queue.SendAsync(outgoing).ConfigureAwait(false);
+                await _queue.SendAsync(sqsMessage).ConfigureAwait(false);
             }
             finally
             {
-                _pendingStarted.TryRemove(new KeyValuePair<JobId, SqsOutgoingMessage>(jobId, outgoing));
+                _pendingStarted.TryRemove(new KeyValuePair<JobId, SqsOutgoingMessage>(jobId, sqsMessage));
             }
 
             return;
@@ -49,7 +51,7 @@ internal sealed class SqsJobEventSink : IJobEventSink, IAsyncDisposable
             started.IsObsolete = true;
         }
 
-        await _queue.SendAsync(outgoing).ConfigureAwait(false);
+        await _queue.SendAsync(sqsMessage).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => _queue.DisposeAsync();

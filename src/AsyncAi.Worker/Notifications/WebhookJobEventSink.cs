@@ -27,12 +27,13 @@ internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptio
     private readonly Uri _url = options.Value.Webhook!.Url!;
     private int _informativeInFlight;
 
-    public async Task SendAsync(EventMessage message)
+    public async Task SendAsync(OutgoingEvent outgoing)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(outgoing);
+        var message = outgoing.Message;
         if (message.Event.IsTerminal)
         {
-            await PostAsync(AsyncAiWorkerHttpClients.Webhooks, message).ConfigureAwait(false);
+            await PostAsync(AsyncAiWorkerHttpClients.Webhooks, outgoing).ConfigureAwait(false);
             return;
         }
 
@@ -45,7 +46,7 @@ internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptio
 
         try
         {
-            await PostAsync(AsyncAiWorkerHttpClients.WebhookProgress, message).ConfigureAwait(false);
+            await PostAsync(AsyncAiWorkerHttpClients.WebhookProgress, outgoing).ConfigureAwait(false);
         }
         finally
         {
@@ -53,9 +54,10 @@ internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptio
         }
     }
 
-    private async Task PostAsync(string clientName, EventMessage message)
+    private async Task PostAsync(string clientName, OutgoingEvent outgoing)
     {
-        var body = JobWireFormat.Serialize(message);
+        var message = outgoing.Message;
+        var body = outgoing.Body;
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),

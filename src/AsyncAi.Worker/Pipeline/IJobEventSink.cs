@@ -1,5 +1,3 @@
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Worker.Pipeline;
 
 /// <summary>Where job events go: the response queue, a webhook, or the in-memory board.</summary>
@@ -10,5 +8,5 @@ internal interface IJobEventSink
     /// The runner does not wait for Started and progress events: a sink must not let them hold a job, and may drop
     /// a Started event that the same job's terminal event overtakes before either was sent.
     /// </remarks>
-    Task SendAsync(EventMessage message);
+    Task SendAsync(OutgoingEvent outgoing);
 }

@@ -167,7 +167,7 @@ internal sealed class JobRunner(
     /// <summary>Sends a Started or progress event without holding the job; a failure is logged, never thrown.</summary>
     private void Inform(EventMessage message)
     {
-        var sending = events.SendAsync(message);
+        var sending = events.SendAsync(new OutgoingEvent(message));
         if (!sending.IsCompletedSuccessfully)
         {
             _ = sending.ContinueWith(

@@ -16,28 +16,29 @@ internal static class CompletionEvents
     /// <summary>The metadata key that marks a completion whose event had to leave parts out.</summary>
     public const string TruncatedKey = "asyncai-truncated";
 
-    public static EventMessage For(JobCompletion completion, DateTimeOffset now)
+    /// <summary>The completion's event, already serialized by the size check, so the sink does not write it again.</summary>
+    public static OutgoingEvent For(JobCompletion completion, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var message = Build(completion, now);
-        if (Fits(message))
+        var outgoing = Build(completion, now);
+        if (Fits(outgoing))
         {
-            return message;
+            return outgoing;
         }
 
         var withoutMetadata = completion with { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata" } };
-        message = Build(withoutMetadata, now);
-        return Fits(message)
-            ? message
+        outgoing = Build(withoutMetadata, now);
+        return Fits(outgoing)
+            ? outgoing
             : Build(withoutMetadata with { Outputs = [], Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata,outputs" } }, now);
     }
 
-    private static bool Fits(EventMessage message) =>
-        SqsMessageSize.Of(JobWireFormat.Serialize(message), OutgoingMessages.EventAttributes(message)) <= SqsLimits.MaxMessageBytes;
+    private static bool Fits(OutgoingEvent outgoing) =>
+        SqsMessageSize.Of(outgoing.Body, OutgoingMessages.EventAttributes(outgoing.Message)) <= SqsLimits.MaxMessageBytes;
 
-    private static EventMessage Build(JobCompletion completion, DateTimeOffset now) => new()
+    private static OutgoingEvent Build(JobCompletion completion, DateTimeOffset now) => new(new EventMessage
     {
         EventId = JobEventIds.Completion(completion.JobId, completion.Owner),
         Event = CompletionEvent.Of(completion, now),
-    };
+    });
 }

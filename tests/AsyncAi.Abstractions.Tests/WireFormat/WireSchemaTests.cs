@@ -165,6 +165,21 @@ public sealed class WireSchemaTests
     }
 
     [Fact]
+    public void The_completion_record_is_the_completions_own_json_with_only_the_version_added()
+    {
+        var completion = Completion(JobStatus.Failed) with
+        {
+            Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["quote"] = "\"{}\"", ["emoji"] = "\u00e9\U0001F600" },
+        };
+
+        var record = JsonNode.Parse(JobWireFormat.SerializeCompletionRecord(completion))!.AsObject();
+
+        Assert.Equal(1, record["v"]!.GetValue<int>());
+        record.Remove("v");
+        Assert.True(JsonNode.DeepEquals(JsonSerializer.SerializeToNode(completion, WireJsonContext.Default.JobCompletion), record));
+    }
+
+    [Fact]
     public void Optional_fields_a_foreign_writer_leaves_out_read_as_their_defaults()
     {
         var job = JobWireFormat.DeserializeJob(File.ReadAllText(Path.Combine(WireSchemaValidator.SchemaFolder, "Examples", "job-message.minimal.json")));

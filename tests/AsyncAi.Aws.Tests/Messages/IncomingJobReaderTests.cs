@@ -82,7 +82,7 @@ public sealed class IncomingJobReaderTests
         Assert.Throws<WireFormatException>(() => IncomingEventReader.Read(Message(JobWireFormat.Serialize(eventMessage with { EventId = " " }), [])));
     }
 
-    private static Message Message(string body, Dictionary<string, string> attributes) => new()
+    private static Message Message(string body, IEnumerable<KeyValuePair<string, string>> attributes) => new()
     {
         MessageId = "m",
         Body = body,

@@ -8,13 +8,15 @@ public sealed class SqsBatcherTests
     public async Task An_entry_that_finds_no_call_in_flight_goes_out_at_once_alone()
     {
         var calls = new List<IReadOnlyList<string>>();
-        await using var batcher = new SqsBatcher<string>((entries, _) =>
-        {
-            calls.Add(entries);
-            return Succeed(entries);
-        });
+        await using var batcher = new SqsBatcher<string>(
+            (entries, _) =>
+            {
+                calls.Add(entries);
+                return Succeed(entries);
+            },
+            startCall: Inline);
 
-        // Completes synchronously: no timer, no window, no background loop to wake.
+        // Completes as soon as the call is started: no timer, no window, no background loop to wake.
         var send = batcher.SendAsync("only");
 
         Assert.True(send.IsCompletedSuccessfully);
@@ -22,18 +24,81 @@ public sealed class SqsBatcherTests
     }
 
     [Fact]
-    public async Task Entries_that_arrive_while_a_call_is_in_flight_form_the_next_batches_of_at_most_10()
+    public async Task By_default_an_entry_goes_out_with_no_other_entry_to_wait_for()
     {
         var calls = new List<IReadOnlyList<string>>();
-        var firstCall = new TaskCompletionSource<IReadOnlyList<Exception?>>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var batcher = new SqsBatcher<string>((entries, _) =>
         {
             lock (calls)
             {
                 calls.Add(entries);
-                return calls.Count == 1 ? firstCall.Task : Succeed(entries);
             }
+
+            return Succeed(entries);
         });
+
+        // Nothing else is sent and no timer is involved: the pool starts the call on its next turn.
+        await batcher.SendAsync("only").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["only"], Assert.Single(calls));
+    }
+
+    [Fact]
+    public async Task Entries_queued_before_the_started_call_runs_join_it()
+    {
+        var calls = new List<IReadOnlyList<string>>();
+        var started = new List<Func<Task>>();
+        await using var batcher = new SqsBatcher<string>(
+            (entries, _) =>
+            {
+                calls.Add(entries);
+                return Succeed(entries);
+            },
+            startCall: started.Add);
+
+        var sends = new[] { batcher.SendAsync("a"), batcher.SendAsync("b"), batcher.SendAsync("c") };
+        Assert.Empty(calls);
+
+        // One call was started, by the first entry; the pool runs it after the work already queued.
+        await Assert.Single(started)();
+        await Task.WhenAll(sends);
+
+        Assert.Equal(["a", "b", "c"], Assert.Single(calls));
+    }
+
+    [Fact]
+    public async Task A_call_carries_no_callers_execution_context()
+    {
+        var callerValue = new AsyncLocal<string?>();
+        var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var batcher = new SqsBatcher<string>((entries, _) =>
+        {
+            seen.TrySetResult(callerValue.Value);
+            return Succeed(entries);
+        });
+
+        // A call carries many callers' entries, so it must not run in the first one's trace activity or log scopes.
+        callerValue.Value = "job-1";
+        await batcher.SendAsync("entry").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(await seen.Task);
+    }
+
+    [Fact]
+    public async Task Entries_that_arrive_while_a_call_is_in_flight_form_the_next_batches_of_at_most_10()
+    {
+        var calls = new List<IReadOnlyList<string>>();
+        var firstCall = new TaskCompletionSource<IReadOnlyList<Exception?>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var batcher = new SqsBatcher<string>(
+            (entries, _) =>
+            {
+                lock (calls)
+                {
+                    calls.Add(entries);
+                    return calls.Count == 1 ? firstCall.Task : Succeed(entries);
+                }
+            },
+            startCall: Inline);
 
         var sends = new List<Task> { batcher.SendAsync("first") };
         sends.AddRange(Enumerable.Range(0, 25).Select(i => batcher.SendAsync($"queued-{i}")));
@@ -50,11 +115,13 @@ public sealed class SqsBatcherTests
     public async Task A_failed_entry_fails_only_its_own_caller()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var batcher = new SqsBatcher<string>(async (entries, _) =>
-        {
-            await gate.Task;
-            return entries.Select(e => e == "bad" ? new InvalidOperationException("gone") : null).ToArray();
-        });
+        await using var batcher = new SqsBatcher<string>(
+            async (entries, _) =>
+            {
+                await gate.Task;
+                return entries.Select(e => e == "bad" ? new InvalidOperationException("gone") : null).ToArray();
+            },
+            startCall: Inline);
         var first = batcher.SendAsync("first");
         var good = batcher.SendAsync("good");
         var bad = batcher.SendAsync("bad");
@@ -74,7 +141,8 @@ public sealed class SqsBatcherTests
         Exception? reported = null;
         await using var batcher = new SqsBatcher<int>(
             (entries, _) => Interlocked.Increment(ref call) == 1 ? throw new TimeoutException("network") : Succeed(entries),
-            onCallFailed: ex => reported = ex);
+            onCallFailed: ex => reported = ex,
+            startCall: Inline);
 
         await Assert.ThrowsAsync<TimeoutException>(() => batcher.SendAsync(1));
         await batcher.SendAsync(2);
@@ -100,7 +168,8 @@ public sealed class SqsBatcherTests
                 return new Exception?[entries.Count];
             },
             sizeOf: size => size,
-            maxBytes: 100);
+            maxBytes: 100,
+            startCall: Inline);
 
         var sends = new[] { 10, 60, 50, 40, 30 }.Select(batcher.SendAsync).ToList();
         gate.SetResult();
@@ -135,7 +204,8 @@ public sealed class SqsBatcherTests
                 await gate.Task;
                 return new Exception?[entries.Count];
             },
-            isObsolete: e => obsolete.Contains(e));
+            isObsolete: e => obsolete.Contains(e),
+            startCall: Inline);
 
         var first = batcher.SendAsync("first");
         var started = batcher.SendAsync("started");
@@ -152,12 +222,14 @@ public sealed class SqsBatcherTests
     {
         var sent = 0;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batcher = new SqsBatcher<int>(async (entries, _) =>
-        {
-            await gate.Task;
-            Interlocked.Add(ref sent, entries.Count);
-            return new Exception?[entries.Count];
-        });
+        var batcher = new SqsBatcher<int>(
+            async (entries, _) =>
+            {
+                await gate.Task;
+                Interlocked.Add(ref sent, entries.Count);
+                return new Exception?[entries.Count];
+            },
+            startCall: Inline);
         var sends = Enumerable.Range(0, 15).Select(batcher.SendAsync).ToList();
 
         var disposing = batcher.DisposeAsync().AsTask();
@@ -169,6 +241,9 @@ public sealed class SqsBatcherTests
         Assert.All(sends, s => Assert.True(s.IsCompletedSuccessfully));
         Assert.Throws<ObjectDisposedException>(() => { _ = batcher.SendAsync(99); });
     }
+
+    /// <summary>Runs a started call at once, on the caller's thread, so each test sees exactly which entries it carries.</summary>
+    private static void Inline(Func<Task> sendLoop) => _ = sendLoop();
 
     private static Task<IReadOnlyList<Exception?>> Succeed<T>(IReadOnlyList<T> entries) =>
         Task.FromResult<IReadOnlyList<Exception?>>(new Exception?[entries.Count]);
