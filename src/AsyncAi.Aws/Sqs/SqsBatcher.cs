@@ -61,7 +61,7 @@ internal sealed class SqsBatcher<TEntry> : IAsyncDisposable
     /// Starts a send loop from the thread pool's global queue rather than inline. The caller does not pay the SDK's
     /// synchronous part (marshalling, signing); work items that are already queued, such as the other jobs of the
     /// same receive, run first and join the batch (at concurrency 16 this took SendMessageBatch calls per job from
-    /// 0.30 to 0.19, docs/benchmarks.md); and no caller's execution context (its trace activity, its log scopes)
+    /// 0.30 to 0.16, docs/benchmarks.md); and no caller's execution context (its trace activity, its log scopes)
     /// flows into a call that carries many callers' entries.
     /// </summary>
     public static void OnThreadPool(Func<Task> sendLoop) =>
