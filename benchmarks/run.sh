@@ -2,7 +2,7 @@
 # One command for the worker-pipeline benchmark (docs/benchmarks.md, "Worker pipeline vs raw SDK").
 #
 # Usage: benchmarks/run.sh [--quick] [--jobs N] [--passes N] [--concurrency 1,16,64] [--records on|off|both] [--out DIR] ...
-#   benchmarks/run.sh            the full run (3 timed passes of 5,000 jobs per side and scenario; about 4-5 min on 2 cores)
+#   benchmarks/run.sh            the full run (3 timed passes of 5,000 jobs per side and scenario; 1-5 min on 2 cores, by how busy they are)
 #   benchmarks/run.sh --quick    a smoke run (1,000 jobs, 1 pass)
 #   benchmarks/run.sh --redraw artifacts/benchmarks/summary.json   redraw the chart and tables of a finished run
 #

@@ -36,6 +36,21 @@ public sealed class JobWireFormatTests
     }
 
     [Fact]
+    public void Bodies_are_read_by_their_own_utf8_bytes_whatever_was_read_before()
+    {
+        // The decode buffer is rented and reused: a short body after a long one must not see the long one's tail,
+        // and characters outside ASCII (written unescaped by other languages) must be counted as their UTF-8 bytes.
+        var longBody = $$$"""{"v":1,"jobId":"long","jobType":"ocr","createdAt":"2026-03-01T12:00:00Z","outputPrefix":{"bucket":"b","key":"jobs/x/"},"metadata":{"pad":"{{{new string('x', 5000)}}}"}}""";
+        var shortBody = """{"v":1,"jobId":"kurz","jobType":"ocr","createdAt":"2026-03-01T12:00:00Z","outputPrefix":{"bucket":"b","key":"jobs/x/"},"metadata":{"name":"Grüße 日本 😀"}}""";
+
+        Assert.Equal(5000, JobWireFormat.DeserializeJob(longBody).Metadata["pad"].Length);
+        var read = JobWireFormat.DeserializeJob(shortBody);
+
+        Assert.Equal("kurz", read.JobId.Value);
+        Assert.Equal("Grüße 日本 😀", read.Metadata["name"]);
+    }
+
+    [Fact]
     public void An_event_message_round_trips_with_its_completion()
     {
         var message = new EventMessage
