@@ -20,7 +20,12 @@ internal sealed class JobEventReceiver(
 {
     private readonly RecentEventIds _seen = new(options.Value.DeduplicationCapacity);
 
-    public async ValueTask<bool> ReceiveAsync(EventMessage message, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The event a message carries, judged as a message: one that breaks these rules is a bad message, not a failed
+    /// handling, so the response-queue listener dead-letters it at once instead of retrying it.
+    /// </summary>
+    /// <exception cref="WireFormatException">The event has no id or job id, an unsafe owner, or a completion of another job.</exception>
+    internal static JobEvent Checked(EventMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (string.IsNullOrWhiteSpace(message.EventId))
@@ -52,6 +57,14 @@ internal sealed class JobEventReceiver(
                 jobEvent = jobEvent with { Completion = completion with { Owner = jobEvent.Owner } };
             }
         }
+
+        return jobEvent;
+    }
+
+    public async ValueTask<bool> ReceiveAsync(EventMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var jobEvent = Checked(message);
 
         // Claimed before dispatching, so that one event arriving twice at once (a redelivery, or the same event by
         // queue and by webhook) is dispatched once; released again if dispatching fails, so that a retry is handled.

@@ -103,6 +103,7 @@ internal sealed class ResponseQueueListener(
             try
             {
                 eventMessage = IncomingEventReader.Read(message);
+                _ = JobEventReceiver.Checked(eventMessage);
             }
             catch (WireFormatException ex)
             {

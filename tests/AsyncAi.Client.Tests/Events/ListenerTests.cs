@@ -102,6 +102,27 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
     }
 
     [Fact]
+    public async Task An_event_whose_completion_names_another_job_is_dead_lettered_at_once_not_retried()
+    {
+        // Found by the reliability fuzz run: the body reads, but the completion inside it belongs to another job.
+        // That is a bad message; before, the listener took it for a failed handling and left it on the queue.
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var jobId = JobId.New();
+        var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
+        var forged = Responses.Succeeded(jobId);
+        forged = forged with { Completion = forged.Completion! with { JobId = JobId.New() } };
+
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, forged);
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId), eventId: "real");
+
+        Assert.Equal(jobId, (await wait).JobId);
+        var dead = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.ResponseDeadLetterQueueUrl!, 1));
+        Assert.Contains("names another job", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
+        Assert.Empty(await QueueReader.DrainAsync(client.Sqs, resources.ResponseQueueUrl!, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task Without_a_dead_letter_queue_a_malformed_message_stays_on_the_queue_hidden_so_it_does_not_spin()
     {
         var resources = await Resources.CreateAsync(Emulator);
