@@ -20,7 +20,8 @@ public sealed record OutputUploadUrlRequest
 
     /// <summary>
     /// The size of the output in bytes. The backend refuses sizes over its cap and signs the length into the URL,
-    /// so that S3 accepts exactly this many bytes; <see langword="null"/> from older workers.
+    /// so that S3 accepts exactly this many bytes. Required: a request without it (<see langword="null"/>, from older
+    /// workers) gets no URL, since an unsigned length would leave the upload uncapped.
     /// </summary>
     public long? SizeBytes { get; init; }
 

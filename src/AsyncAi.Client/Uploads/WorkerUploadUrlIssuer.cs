@@ -14,14 +14,23 @@ namespace AsyncAi.Client;
 /// <c>{jobPrefix}outputs/{name}</c> of one job, signed for one exact content type and length, and expires quickly.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Every URL is capped: a presigned PUT can only be held to a size by signing its exact <c>Content-Length</c>, so a
+/// request without a size is refused rather than given an uncapped URL, and one over
+/// <see cref="WorkerUploadUrlIssuerOptions.MaxOutputBytes"/> is refused too. Each URL also signs
+/// <c>If-None-Match: *</c>, so S3 refuses (412) a PUT onto an output that already exists.
+/// </para>
+/// <para>
 /// Who may ask: a worker presenting the job's own credential (<see cref="CreateJobCredential"/>, carried in the job
 /// message under <see cref="OutputUploadCredential.MetadataKey"/>), which names the job and owner it is good for;
 /// or, only when <see cref="WorkerUploadUrlIssuerOptions.WorkerToken"/> is configured, the shared static token.
 /// Jobs that have completed get no more URLs, so nobody can overwrite a finished job's results.
+/// </para>
 /// </remarks>
 public sealed class WorkerUploadUrlIssuer
 {
     private const int MaxContentTypeLength = 255;
+    private const string IfNoneMatchHeader = "If-None-Match";
     private readonly IAmazonS3 _s3;
     private readonly WorkerUploadUrlIssuerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -136,13 +145,15 @@ public sealed class WorkerUploadUrlIssuer
     /// <param name="owner">The job's owner, or <see langword="null"/>.</param>
     /// <param name="outputName">The output name (see <see cref="StorageNames.ValidateFileName"/>).</param>
     /// <param name="contentType">The MIME type the worker will upload with, exactly as it sends it.</param>
+    /// <param name="sizeBytes">The exact length the worker will upload, signed into the URL.</param>
     /// <param name="workerCredential">The job's credential or the static token the worker presented.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="UnauthorizedAccessException">The credential is not good for this job.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The size is negative or over <see cref="WorkerUploadUrlIssuerOptions.MaxOutputBytes"/>.</exception>
     /// <exception cref="ArgumentException">The owner, output name or content type is invalid.</exception>
     /// <exception cref="InvalidOperationException">The job has completed; its outputs are final.</exception>
-    public Task<OutputUploadUrlGrant> IssueAsync(JobId jobId, string? owner, string outputName, string contentType, string? workerCredential, CancellationToken cancellationToken = default) =>
-        IssueAsync(new OutputUploadUrlRequest { JobId = jobId, Owner = owner, OutputName = outputName, ContentType = contentType }, workerCredential, cancellationToken);
+    public Task<OutputUploadUrlGrant> IssueAsync(JobId jobId, string? owner, string outputName, string contentType, long sizeBytes, string? workerCredential, CancellationToken cancellationToken = default) =>
+        IssueAsync(new OutputUploadUrlRequest { JobId = jobId, Owner = owner, OutputName = outputName, ContentType = contentType, SizeBytes = sizeBytes }, workerCredential, cancellationToken);
 
     /// <summary>Issues a URL for a request as the worker sends it.</summary>
     /// <param name="request">The request body.</param>
@@ -150,7 +161,7 @@ public sealed class WorkerUploadUrlIssuer
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="UnauthorizedAccessException">The credential is not good for this job.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The declared size is over <see cref="WorkerUploadUrlIssuerOptions.MaxOutputBytes"/>.</exception>
-    /// <exception cref="ArgumentException">The request is otherwise invalid.</exception>
+    /// <exception cref="ArgumentException">The request has no size, or is otherwise invalid.</exception>
     /// <exception cref="InvalidOperationException">The job has completed; its outputs are final.</exception>
     public async Task<OutputUploadUrlGrant> IssueAsync(OutputUploadUrlRequest request, string? workerCredential, CancellationToken cancellationToken = default)
     {
@@ -174,7 +185,13 @@ public sealed class WorkerUploadUrlIssuer
             throw new ArgumentException($"The content type is not a MIME type such as 'image/png'.", nameof(request));
         }
 
-        if (request.SizeBytes is { } size && (size < 0 || size > _options.MaxOutputBytes))
+        // Without a signed length a PUT URL takes a body of any size, so no size means no URL.
+        if (request.SizeBytes is not { } size)
+        {
+            throw new ArgumentException($"The request names no size; every upload URL is signed for the exact length (at most {_options.MaxOutputBytes} bytes).", nameof(request));
+        }
+
+        if (size < 0 || size > _options.MaxOutputBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(request), size, $"The output is {size} bytes; the most this backend accepts is {_options.MaxOutputBytes}.");
         }
@@ -196,11 +213,10 @@ public sealed class WorkerUploadUrlIssuer
             Expires = expiresAt.UtcDateTime,
             Protocol = AsyncAiAwsClients.PresignProtocol(_s3),
         };
-        if (request.SizeBytes is { } length)
-        {
-            // A signed Content-Length: S3 refuses a body of any other size, so the cap holds for the upload itself.
-            presign.Headers.ContentLength = length;
-        }
+        // A signed Content-Length: S3 refuses a body of any other size, so the cap holds for the upload itself.
+        presign.Headers.ContentLength = size;
+        // Signed, so a worker cannot drop it: S3 answers 412 instead of overwriting an output that already exists.
+        presign.Headers[IfNoneMatchHeader] = "*";
 
         var url = await _s3.GetPreSignedURLAsync(presign).ConfigureAwait(false);
         return new OutputUploadUrlGrant

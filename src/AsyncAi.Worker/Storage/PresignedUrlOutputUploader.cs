@@ -7,7 +7,7 @@ namespace AsyncAi.Worker.Storage;
 /// Uploads through presigned PUT URLs from the backend, for workers with no S3 credentials. A presigned PUT needs
 /// the length up front, so the content is first spooled to a temporary file while its SHA-256 is computed. The
 /// request carries the job's own upload credential when the job message has one, and the size, which the backend
-/// caps and signs; the upload sends the content type exactly as the URL was signed for it.
+/// caps and signs; the upload sends the content type exactly as the URL was signed for it, and <c>If-None-Match: *</c>.
 /// </summary>
 internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, IHttpClientFactory httpClients) : IOutputUploader
 {
@@ -51,6 +51,8 @@ internal sealed class PresignedUrlOutputUploader(IOutputUploadUrlSource urls, IH
             }
 
             request.Content.Headers.ContentLength = size;
+            // Signed into the URL by the backend: the upload never replaces an output that is already there.
+            request.Headers.TryAddWithoutValidation("If-None-Match", "*");
             using var response = await httpClients.CreateClient(AsyncAiWorkerHttpClients.Uploads).SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

@@ -35,7 +35,7 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
         var grant = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal($"jobs/owner=alice/{jobId}/outputs/masks/a.png", grant.GetProperty("location").GetProperty("key").GetString());
         var query = HttpUtility.ParseQueryString(new Uri(grant.GetProperty("url").GetString()!).Query);
-        Assert.Equal("content-length;content-type;host", query["X-Amz-SignedHeaders"]);
+        Assert.Equal("content-length;content-type;host;if-none-match", query["X-Amz-SignedHeaders"]);
         // The SDK counts the expiry from its own clock reading, so a second may tick between the two: 300 or 301.
         Assert.Matches("^30[01]$", query["X-Amz-Expires"]);
     }
@@ -73,6 +73,19 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
         Assert.Equal(HttpStatusCode.BadRequest, notMime.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, completed.StatusCode);
         Assert.Equal("job_completed", (await Api.ProblemAsync(completed)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_without_a_size_gets_no_url_because_an_unsigned_length_would_be_uncapped()
+    {
+        await using var backend = await StartAsync();
+        using var http = backend.CreateClient(user: "alice");
+        var (jobId, credential) = await StartJobAsync(backend, http);
+
+        using var noSize = await RequestAsync(http, credential, new { jobId, owner = "alice", outputName = "a.bin", contentType = "application/octet-stream" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, noSize.StatusCode);
+        Assert.Contains("no size", (await Api.ProblemAsync(noSize)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
 
         var issuer = host.Services.GetRequiredService<WorkerUploadUrlIssuer>();
         var jobId = JobId.New();
-        var grant = await issuer.IssueAsync(jobId, owner: null, "result.json", "application/json", Token);
+        var grant = await issuer.IssueAsync(jobId, owner: null, "result.json", "application/json", 2, Token);
 
         Assert.False(issuer.IsAuthorized("another-token"));
         Assert.Equal("demo-bucket", grant.Location.Bucket);

@@ -39,6 +39,7 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
                 context.Response.StatusCode = 401;
             }
         });
+        var puts = new System.Collections.Concurrent.ConcurrentQueue<RecordedPut>();
         // Any S3 call by the worker would throw: it must not have, or need, S3 credentials.
         var noS3 = new Mock<IAmazonS3>(MockBehavior.Strict);
         await env.StartWorkerAsync(
@@ -48,7 +49,11 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
                 o.PresignedUploads.Endpoint = backend.Url;
                 o.PresignedUploads.Token = Token;
             },
-            s => s.AddSingleton(noS3.Object),
+            s =>
+            {
+                s.AddSingleton(noS3.Object);
+                s.AddHttpClient(AsyncAiWorkerHttpClients.Uploads).AddHttpMessageHandler(() => new PutRecorder(puts));
+            },
             registerS3: false);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
@@ -56,6 +61,12 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
 
         Assert.Equal(JobStatus.Succeeded, completion.Status);
         Assert.Equal(1, issued);
+        // The headers the URL was signed for: S3 would refuse the PUT without them, and If-None-Match: * means an
+        // output that already exists is never replaced.
+        var put = Assert.Single(puts);
+        Assert.Equal("*", put.IfNoneMatch);
+        Assert.Equal("text/plain", put.ContentType);
+        Assert.Equal(EchoHandler.ContentFor(job.JobId).Length, put.ContentLength);
         var output = Assert.Single(completion.Outputs);
         Assert.Equal($"jobs/{job.JobId.Value}/outputs/result.txt", output.Location.Key);
         using var stored = await env.S3.GetObjectAsync(output.Location.Bucket, output.Location.Key);
@@ -73,17 +84,17 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
         var issuer = new WorkerUploadUrlIssuer(env.S3, new WorkerUploadUrlIssuerOptions { Bucket = env.Bucket, WorkerToken = Token });
         var id = JobId.New();
 
-        var grant = await issuer.IssueAsync(id, "tenant-1", "masks/mask.png", "image/png", Token);
+        var grant = await issuer.IssueAsync(id, "tenant-1", "masks/mask.png", "image/png", 10, Token);
 
         Assert.Equal($"jobs/owner=tenant-1/{id.Value}/outputs/masks/mask.png", grant.Location.Key);
         Assert.Contains($"/{env.Bucket}/jobs/owner=tenant-1/{id.Value}/outputs/masks/mask.png", Uri.UnescapeDataString(grant.Url.AbsolutePath), StringComparison.Ordinal);
         // The SDK counts the expiry from its own clock reading, so a second may tick between the two: 300 or 301.
         Assert.Matches("X-Amz-Expires=30[01](&|$)", grant.Url.Query);
         Assert.True(grant.ExpiresAt <= DateTimeOffset.UtcNow.AddMinutes(5));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", "wrong"));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", null));
-        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, null, "../other/_completion.json", "image/png", Token));
-        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, "../x", "a.png", "image/png", Token));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", 10, "wrong"));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => issuer.IssueAsync(id, null, "a.png", "image/png", 10, null));
+        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, null, "../other/_completion.json", "image/png", 10, Token));
+        await Assert.ThrowsAsync<ArgumentException>(() => issuer.IssueAsync(id, "../x", "a.png", "image/png", 10, Token));
     }
 
     [Fact]
@@ -103,5 +114,24 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
             new OutputUploadUrlRequest { JobId = JobId.New(), OutputName = "a.txt", ContentType = "text/plain" },
             CancellationToken.None));
         Assert.Equal("upload_refused", error.Code);
+    }
+
+    private sealed record RecordedPut(string? IfNoneMatch, string? ContentType, long? ContentLength);
+
+    /// <summary>Notes the headers of each PUT the worker's upload client sends, then sends it on unchanged.</summary>
+    private sealed class PutRecorder(System.Collections.Concurrent.ConcurrentQueue<RecordedPut> puts) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Put)
+            {
+                puts.Enqueue(new RecordedPut(
+                    request.Headers.TryGetValues("If-None-Match", out var inm) ? string.Join(",", inm) : null,
+                    request.Content?.Headers.TryGetValues("Content-Type", out var type) == true ? string.Join(",", type) : null,
+                    request.Content?.Headers.ContentLength));
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
