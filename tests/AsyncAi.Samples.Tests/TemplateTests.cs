@@ -27,8 +27,10 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
                 await RunAsync(root.FullName, "new", "install", Path.Combine(RepositoryPaths.Root, "templates", template), "--debug:custom-hive", hive);
             }
 
-            await RunAsync(root.FullName, "new", "asyncai-worker", "-n", "MyWorker", "-o", "worker", "--debug:custom-hive", hive);
-            await RunAsync(root.FullName, "new", "asyncai-backend", "-n", "MyBackend", "-o", "backend", "--debug:custom-hive", hive);
+            // The bucket is a template parameter: the apps made get it in appsettings.json, with no environment override.
+            var bucket = FauxqsEmulator.UniqueName("tpl-bucket");
+            await RunAsync(root.FullName, "new", "asyncai-worker", "-n", "MyWorker", "-o", "worker", "--bucket", bucket, "--debug:custom-hive", hive);
+            await RunAsync(root.FullName, "new", "asyncai-backend", "-n", "MyBackend", "-o", "backend", "--bucket", bucket, "--debug:custom-hive", hive);
             File.Copy(Path.Combine(RepositoryPaths.Root, "nuget.config"), Path.Combine(root.FullName, "nuget.config"));
             foreach (var app in new[] { "worker", "backend" })
             {
@@ -38,7 +40,6 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
 
             var requestQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-req"));
             var responseQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-resp"));
-            var bucket = FauxqsEmulator.UniqueName("tpl-bucket");
             await fauxqs.Emulator.CreateBucketAsync(bucket);
             var endpoint = fauxqs.Emulator.ServiceUrl.ToString();
             var common = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = FauxqsEmulator.Region };
@@ -46,7 +47,6 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             {
                 ["AsyncAi__Worker__RequestQueueUrl"] = requestQueue,
                 ["AsyncAi__Worker__ResponseQueueUrl"] = responseQueue,
-                ["AsyncAi__Worker__Bucket"] = bucket,
                 ["AsyncAi__Worker__Aws__ServiceUrl"] = endpoint,
                 ["AsyncAi__Worker__ReceiveWaitTime"] = "00:00:01",
             });
@@ -55,7 +55,6 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             {
                 ["AsyncAi__Client__RequestQueueUrl"] = requestQueue,
                 ["AsyncAi__Client__ResponseQueueUrl"] = responseQueue,
-                ["AsyncAi__Client__Bucket"] = bucket,
                 ["AsyncAi__Client__Aws__ServiceUrl"] = endpoint,
                 ["AsyncAi__Client__ListenerWaitTime"] = "00:00:01",
             });

@@ -94,9 +94,10 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         HttpUrl(errors, $"{p}{nameof(options.DeadLetterQueueUrl)}", options.DeadLetterQueueUrl);
         HttpUrl(errors, $"{p}{nameof(options.Aws)}:{nameof(options.Aws.ServiceUrl)}", options.Aws?.ServiceUrl);
 
-        if (options.Bucket is not null && string.IsNullOrWhiteSpace(options.Bucket))
+        if (string.IsNullOrWhiteSpace(options.Bucket))
         {
-            errors.Add($"{p}{nameof(options.Bucket)} must not be blank; leave it unset to accept each job's bucket.");
+            // Required: a worker that took each message's bucket on trust would write wherever a message said.
+            errors.Add($"{p}{nameof(options.Bucket)} is required: the one S3 bucket this worker reads inputs from and writes outputs to (a job naming another bucket is dead-lettered).");
         }
 
         if (options.Concurrency is < 1 or > 10_000)
