@@ -36,7 +36,7 @@ public static class AsyncAiEndpointsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJobAccessPolicy, AllowAllJobAccessPolicy>();
         services.TryAddSingleton<IWebhookDeliveryLog, InMemoryWebhookDeliveryLog>();
-        services.TryAddSingleton<WebhookVerifierHolder>();
+        services.TryAddSingleton<JobWebhookVerifier>();
         services.TryAddSingleton<JobViewFactory>();
         services.TryAddSingleton<JobEventStream>();
         services.AddProblemDetails();

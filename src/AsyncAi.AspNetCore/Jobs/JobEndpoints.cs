@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using AsyncAi.Client;
 using AsyncAi.Uploads;
+using AsyncAi.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -95,6 +96,12 @@ internal static class JobEndpoints
             metadata[OutputUploadCredential.MetadataKey] = services.GetRequiredService<WorkerUploadUrlIssuer>().CreateJobCredential(jobId, owner);
         }
 
+        if (options.Value.Webhooks.Secrets is [var webhookKey, ..])
+        {
+            // A worker that reports by webhook signs this job's events with this job's secret, and no other job's.
+            metadata[JobWebhookSecret.MetadataKey] = JobWebhookSecret.Derive(webhookKey, jobId, owner);
+        }
+
         await publisher.PublishAsync(
             new JobRequest(jobs.JobType!)
             {
@@ -122,7 +129,7 @@ internal static class JobEndpoints
         }
 
         var record = await status.GetAsync(jobId, owner, http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(record is null ? JobViewFactory.Created(jobId) : await views.FromEventAsync(record.LastEvent, http.RequestAborted).ConfigureAwait(false));
+        return TypedResults.Ok(record is null ? JobViewFactory.Created(jobId) : await views.FromEventAsync(jobId, owner, record.LastEvent, http.RequestAborted).ConfigureAwait(false));
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(

@@ -66,11 +66,12 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be https (signed events must not cross a network in clear text); plain http is accepted only to loopback.");
             }
 
-            if (!WebhookSecret.IsValid(webhook.Secret))
+            // Optional: each job normally brings its own secret; a configured one must still be a strong one.
+            if (webhook.Secret is not null && !WebhookSecret.IsValid(webhook.Secret))
             {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} is required and must be whsec_ followed by base64.");
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must be whsec_ followed by base64.");
             }
-            else if (WebhookSecret.Decode(webhook.Secret!).Length < OptionRules.MinSecretBytes)
+            else if (webhook.Secret is not null && WebhookSecret.Decode(webhook.Secret).Length < OptionRules.MinSecretBytes)
             {
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must hold at least {OptionRules.MinSecretBytes} bytes after the whsec_ prefix.");
             }
