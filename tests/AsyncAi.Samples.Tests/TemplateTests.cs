@@ -57,10 +57,20 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
                 ["AsyncAi__Client__ResponseQueueUrl"] = responseQueue,
                 ["AsyncAi__Client__Aws__ServiceUrl"] = endpoint,
                 ["AsyncAi__Client__ListenerWaitTime"] = "00:00:01",
+
+                // The template's development sign-in (X-Dev-User) runs only here; elsewhere the app asks for a real one.
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
             });
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             await WaitUntilUpAsync(http, backend);
 
+            // Secure by default: a caller who is not signed in gets nothing; a signed-in user gets their own jobs.
+            using (var anonymous = await http.PostAsJsonAsync("/api/jobs", new { contentType = "application/octet-stream", sizeBytes = 3 }))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            }
+
+            http.DefaultRequestHeaders.Add("X-Dev-User", "alice");
             var content = "template input"u8.ToArray();
             var job = await CreateAndUploadAsync(http, content);
             using (var start = await http.PostAsJsonAsync(job.GetProperty("startUrl").GetString(), new { }))
@@ -72,6 +82,11 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             Assert.True(view.GetProperty("state").GetString() == "succeeded", $"{view}\n{worker.Output}");
             var output = Assert.Single(view.GetProperty("outputs").EnumerateArray());
             Assert.Equal(content, await http.GetByteArrayAsync(output.GetProperty("url").GetString()));
+            Assert.Contains("/owner=alice/", output.GetProperty("location").GetString(), StringComparison.Ordinal);
+            using var bob = new HttpClient { BaseAddress = http.BaseAddress };
+            bob.DefaultRequestHeaders.Add("X-Dev-User", "bob");
+            using var bobsView = await bob.GetAsync(job.GetProperty("statusUrl").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, bobsView.StatusCode);
         }
         finally
         {

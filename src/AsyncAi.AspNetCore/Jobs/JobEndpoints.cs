@@ -26,7 +26,13 @@ internal static class JobEndpoints
         CreateJobRequest? request, HttpContext http, IInputUploads uploads, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
-        var owner = jobs.OwnerFromUser(http.User);
+        var (caller, refused) = JobCaller.ForCreate(http, jobs);
+        if (caller is null)
+        {
+            return refused!;
+        }
+
+        var owner = caller.Owner;
         if (!await policy.IsAllowedAsync(new JobAccessRequest(http, JobOperation.Create, null, owner), http.RequestAborted).ConfigureAwait(false))
         {
             return Problems.Forbidden();
@@ -56,14 +62,20 @@ internal static class JobEndpoints
         Log.JobCreated(loggers.CreateLogger(LoggerName), jobId, owner);
 
         var self = Combine(http.Request.PathBase + http.Request.Path, jobId.Value);
-        return TypedResults.Created(self, new CreatedJob(
+
+        // An anonymous job's URLs carry its key, so that EventSource and WebSocket (which send no headers) work too.
+        var access = caller.NewAccessKey is { } key ? $"?{AnonymousJobAccess.QueryName}={Uri.EscapeDataString(key)}" : string.Empty;
+        return TypedResults.Created(self + access, new CreatedJob(
             jobId.Value,
             new UploadForm(upload.Url, upload.Method, upload.Fields, jobs.MaxInputBytes, upload.ExpiresAt),
-            self + "/start",
-            self,
-            self + "/events",
-            self + "/ws",
-            self + "/cancel"));
+            self + "/start" + access,
+            self + access,
+            self + "/events" + access,
+            self + "/ws" + access,
+            self + "/cancel" + access)
+        {
+            AccessKey = caller.NewAccessKey,
+        });
     }
 
     public static async Task<Results<Accepted<JobView>, ProblemHttpResult>> StartAsync(
@@ -264,8 +276,9 @@ internal static class JobEndpoints
     }
 
     /// <summary>
-    /// The checks every call on an existing job makes, in order: a job id, the application's policy, and the job's
-    /// input under the caller's owner (which is how a job of another owner answers 404, never its data).
+    /// The checks every call on an existing job makes, in order: a job id, a caller with an owner (a signed-in user,
+    /// or an anonymous job's key where allowed: 401 otherwise), the application's policy, and the job's input under
+    /// the caller's owner (which is how a job of another owner answers 404, never its data).
     /// </summary>
     private static async Task<(ProblemHttpResult? Problem, JobId JobId, string? Owner, UploadedInput? Input)> AuthorizeAsync(
         string id, JobOperation operation, HttpContext http, IInputUploads uploads, IJobAccessPolicy policy, JobEndpointsOptions jobs)
@@ -275,7 +288,13 @@ internal static class JobEndpoints
             return (Problems.NotAJobId(), default, null, null);
         }
 
-        var owner = jobs.OwnerFromUser(http.User);
+        var (caller, refused) = JobCaller.ForExisting(http, jobs);
+        if (caller is null)
+        {
+            return (refused, jobId, null, null);
+        }
+
+        var owner = caller.Owner;
         if (!await policy.IsAllowedAsync(new JobAccessRequest(http, operation, jobId, owner), http.RequestAborted).ConfigureAwait(false))
         {
             return (Problems.Forbidden(), jobId, owner, null);
