@@ -10,7 +10,7 @@ namespace AsyncAi.Ocr;
 /// The OCR job, PaddleOCR's pipeline: decode the image, detect text regions as rotated boxes (one detection
 /// request, batched with other jobs' images of the same size), merge boxes of one line that overlap, cut and
 /// straighten each box, turn the crops the direction classifier finds upside down, recognise the crops in
-/// batches of similar width (batched again across jobs), group the regions into lines in reading order, and write
+/// batches of similar width (batched again across jobs), group the regions into lines and blocks in reading order, and write
 /// <c>result.json</c> and <c>overlay.png</c>.
 /// </summary>
 internal sealed class PaddleOcrHandler(
@@ -75,6 +75,7 @@ internal sealed class PaddleOcrHandler(
                 detection.ExecutionProvider?.ToString() ?? "unknown")
             {
                 TextLines = layout.TextLines,
+                Blocks = layout.Blocks,
             };
             var json = JsonSerializer.SerializeToUtf8Bytes(result, OcrJsonContext.Default.OcrResult);
             await context.Outputs.WriteAsync("result.json", json, "application/json", cancellationToken).ConfigureAwait(false);
