@@ -68,7 +68,7 @@ internal static class XyCut
                 var union = Columns([.. members, .. row], lines, lineHeight).Count;
                 if (union > 1
                     && union >= Math.Max(columns, rowColumns)
-                    && row.Min(i => lines[i].Top) - members.Max(i => lines[i].Bottom) <= MaxBlockGapHeights * lineHeight)
+                    && row.Min(i => lines[i].Top) - members.Max(i => lines[i].Bottom) <= GroupGapAllowed(members, lines, lineHeight))
                 {
                     members.AddRange(row);
                     groups[^1] = (members, union);
@@ -116,6 +116,26 @@ internal static class XyCut
 
             previousBottom = members.Max(i => lines[i].Bottom);
         }
+    }
+
+    /// <summary>
+    /// How far below a multi-column part a row may start and still belong to it: up to
+    /// <see cref="MaxBlockGapHeights"/> line heights, but no more than one and a half times the part's own median
+    /// gap between its lines (at least one line height), so that a footer set a little further down is not read as
+    /// the last line of the column it happens to fit in.
+    /// </summary>
+    private static double GroupGapAllowed(List<int> members, IReadOnlyList<LayoutBox> lines, double lineHeight)
+    {
+        var gaps = Columns(members, lines, lineHeight)
+            .SelectMany(column =>
+            {
+                var ordered = column.OrderBy(i => lines[i].Top).ToList();
+                return ordered.Skip(1).Select((line, k) => lines[line].Top - lines[ordered[k]].Bottom).Where(gap => gap > 0);
+            })
+            .Order()
+            .ToList();
+        var own = gaps.Count == 0 ? double.PositiveInfinity : Math.Max(lineHeight, 1.5 * gaps[gaps.Count / 2]);
+        return Math.Min(MaxBlockGapHeights * lineHeight, own);
     }
 
     /// <summary>The set split at every gutter (a band at least <see cref="MinGutterHeights"/> wide that no line crosses), left to right.</summary>

@@ -64,6 +64,20 @@ public sealed class XyCutTests
     }
 
     [Fact]
+    public void A_footer_under_the_first_column_a_little_further_down_than_the_columns_line_spacing_is_read_after_all_columns()
+    {
+        // Lines 1.2 heights tall every 2 heights (0.8 apart), the footer 1.3 heights below the last row: within the
+        // fixed 1.5 heights, but further than the columns' own spacing allows.
+        static LayoutBox Row(double x, double y, double width) => new(x * Height, y * Height, (x + width) * Height, (y + 1.2) * Height);
+        var blocks = Read(
+            ("A1", Row(1, 2, 10)), ("B1", Row(16, 2, 10)),
+            ("A2", Row(1, 4, 8)), ("B2", Row(16, 4, 9)),
+            ("footer", Row(1, 6.5, 6)));
+
+        Assert.Equal([["A1", "A2"], ["B1", "B2"], ["footer"]], blocks);
+    }
+
+    [Fact]
     public void A_side_bar_at_its_own_line_spacing_is_read_whole_before_the_main_text_to_its_right()
     {
         var blocks = Read(
