@@ -116,7 +116,11 @@ internal static class LineLayout
             var points = r.Polygon.Count > 0 ? r.Polygon.Select(p => (X: p.X, Y: p.Y)).ToArray() : [(r.Box.X, r.Box.Y), (r.Box.X + r.Box.Width, r.Box.Y + r.Box.Height)];
             var xs = points.Select(p => (p.X * cos) - (p.Y * sin)).ToArray();
             var ys = points.Select(p => (p.X * sin) + (p.Y * cos)).ToArray();
-            return new Item(r, xs.Min(), ys.Min(), xs.Max(), ys.Max());
+            // Across the text's own baseline (the polygon reads top-left, top-right, bottom-right, bottom-left).
+            var textHeight = r.Polygon.Count == 4
+                ? (Distance(r.Polygon[0], r.Polygon[3]) + Distance(r.Polygon[1], r.Polygon[2])) / 2
+                : ys.Max() - ys.Min();
+            return new Item(r, xs.Min(), ys.Min(), xs.Max(), ys.Max(), textHeight);
         }).ToList();
 
         var lines = new List<List<Item>>();
@@ -134,7 +138,7 @@ internal static class LineLayout
         }
 
         lines = [.. lines.Select(l => l.OrderBy(i => i.Left).ToList())];
-        var blocks = XyCut.Blocks([.. lines.Select(l => new LayoutBox(l.Min(i => i.Left), l.Min(i => i.Top), l.Max(i => i.Right), l.Max(i => i.Bottom)))]);
+        var blocks = XyCut.Blocks([.. lines.Select(l => new LayoutBox(l.Min(i => i.Left), l.Min(i => i.Top), l.Max(i => i.Right), l.Max(i => i.Bottom), l.Average(i => i.TextHeight)))]);
         var flat = new List<OcrLine>(regions.Count);
         var textLines = new List<OcrTextLine>(lines.Count);
         var orderedBlocks = new List<OcrBlock>(blocks.Count);
@@ -228,7 +232,9 @@ internal static class LineLayout
 
     private static double Cross(SKPoint a, SKPoint b) => ((double)a.X * b.Y) - ((double)a.Y * b.X);
 
-    private sealed record Item(OcrLine Region, double Left, double Top, double Right, double Bottom)
+    private static double Distance(OcrPoint a, OcrPoint b) => Math.Sqrt(((double)(a.X - b.X) * (a.X - b.X)) + ((double)(a.Y - b.Y) * (a.Y - b.Y)));
+
+    private sealed record Item(OcrLine Region, double Left, double Top, double Right, double Bottom, double TextHeight)
     {
         public double Height => Bottom - Top;
     }

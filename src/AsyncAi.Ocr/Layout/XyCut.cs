@@ -45,7 +45,7 @@ internal static class XyCut
             return [];
         }
 
-        var heights = lines.Select(l => l.Height).Order().ToArray();
+        var heights = lines.Select(l => l.TextSize).Order().ToArray();
         var lineHeight = Math.Max(1e-6, heights[heights.Length / 2]);
         var blocks = new List<List<int>>();
         Cut([.. Enumerable.Range(0, lines.Count)], lines, lineHeight, blocks);
@@ -101,10 +101,10 @@ internal static class XyCut
             }
 
             var top = members.Min(i => lines[i].Top);
-            var height = members.Average(i => lines[i].Height);
+            var height = members.Average(i => lines[i].TextSize);
             if (paragraph is not null
                 && top - previousBottom <= MaxBlockGapHeights * lineHeight
-                && Ratio(height, paragraph.Average(i => lines[i].Height)) <= MaxHeightRatio)
+                && Ratio(height, paragraph.Average(i => lines[i].TextSize)) <= MaxHeightRatio)
             {
                 paragraph.AddRange(members);
             }
@@ -202,7 +202,14 @@ internal static class XyCut
 /// <param name="Top">The top edge.</param>
 /// <param name="Right">The right edge.</param>
 /// <param name="Bottom">The bottom edge.</param>
-internal readonly record struct LayoutBox(double Left, double Top, double Right, double Bottom)
+/// <param name="TextHeight">
+/// The height of the line's text across its own baseline, where it differs from the rectangle's (a line at an angle
+/// to the page's frame, as on a photo taken at an angle, has a taller upright rectangle); NaN when the same.
+/// </param>
+internal readonly record struct LayoutBox(double Left, double Top, double Right, double Bottom, double TextHeight = double.NaN)
 {
     public double Height => Bottom - Top;
+
+    /// <summary>The line's text height: <see cref="TextHeight"/> where known, else the rectangle's height.</summary>
+    public double TextSize => double.IsNaN(TextHeight) ? Height : TextHeight;
 }

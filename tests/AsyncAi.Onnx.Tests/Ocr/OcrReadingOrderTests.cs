@@ -3,7 +3,7 @@ using AsyncAi.Ocr;
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>The reading order of a page's lines (recursive XY-cut on their boxes), without models.</summary>
-public sealed class XyCutTests
+public sealed class OcrReadingOrderTests
 {
     private const double Height = 30;
 
@@ -101,14 +101,15 @@ public sealed class XyCutTests
     }
 
     [Fact]
-    public void Lines_of_a_skewed_page_whose_upright_boxes_overlap_are_read_top_to_bottom_not_across()
+    public void Lines_of_a_skewed_page_whose_upright_boxes_overlap_are_one_paragraph_read_top_to_bottom()
     {
-        // A photo at an angle: the lines fan out, so their boxes in the page's mean frame are taller than a line
-        // and the first two share more than half their height; they still lie over one another, not side by side.
+        // A photo at an angle: the lines fan out, so their boxes in the page's mean frame are taller than their text
+        // (30 pixels across each baseline) and the first two share more than half their height; they still lie
+        // over one another, not side by side, and their text is of one size.
         var blocks = Read(
-            ("second", new LayoutBox(30, 40, 620, 90)),
-            ("first", new LayoutBox(20, 0, 600, 75)),
-            ("third", new LayoutBox(30, 100, 610, 150)));
+            ("second", new LayoutBox(30, 40, 620, 90, TextHeight: 30)),
+            ("first", new LayoutBox(20, 0, 600, 75, TextHeight: 30)),
+            ("third", new LayoutBox(30, 100, 610, 130, TextHeight: 30)));
 
         Assert.Equal([["first", "second", "third"]], blocks);
     }
