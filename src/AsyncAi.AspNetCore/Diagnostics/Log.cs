@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Event stream of job {JobId} ended: {Reason}")]
     public static partial void StreamEnded(ILogger logger, JobId jobId, string reason);
+
+    [LoggerMessage(8, LogLevel.Warning, "Refused a cross-site {Method} to {Path} (Origin {Origin}): {Reason}")]
+    public static partial void CrossSiteRequestRefused(ILogger logger, string method, string? path, string origin, string reason);
 }

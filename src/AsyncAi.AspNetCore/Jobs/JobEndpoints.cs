@@ -25,6 +25,11 @@ internal static class JobEndpoints
         CreateJobRequest? request, HttpContext http, IInputUploads uploads, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckStateChange(http, jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var owner = jobs.OwnerFromUser(http.User);
         if (!await policy.IsAllowedAsync(new JobAccessRequest(http, JobOperation.Create, null, owner), http.RequestAborted).ConfigureAwait(false))
         {
@@ -70,6 +75,11 @@ internal static class JobEndpoints
         IOptions<AsyncAiClientOptions> client, IServiceProvider services, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckStateChange(http, jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var (problem, jobId, owner, input) = await AuthorizeAsync(id, JobOperation.Start, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -128,6 +138,11 @@ internal static class JobEndpoints
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
         string id, HttpContext http, IInputUploads uploads, IJobPublisher publisher, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
+        if (CrossSiteRequestRule.CheckStateChange(http, options.Value.Jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Cancel, http, uploads, policy, options.Value.Jobs).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -189,6 +204,12 @@ internal static class JobEndpoints
         string id, HttpContext http, IInputUploads uploads, JobEventStream stream, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckWebSocket(http, jobs, loggers) is { } crossSite)
+        {
+            await crossSite.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
