@@ -32,6 +32,12 @@ builder.Services.AddAsyncAiAwsClients(builder.Configuration.GetSection("AsyncAi:
 builder.Services.AddAsyncAiClient(builder.Configuration);
 builder.Services.AddAsyncAiEndpoints(builder.Configuration);
 
+// THIS DEMO HAS NO SIGN-IN. Without this line the job endpoints answer 401 to anyone not signed in; with it, a visitor
+// may create jobs, and each job is reached only with the access key returned when it was created (the page uses the
+// URLs that carry it). An app with users adds its authentication instead and drops this line: jobs then belong to
+// the signed-in user (see templates/asyncai-backend).
+builder.Services.AddAsyncAiAnonymousJobs();
+
 var app = builder.Build();
 app.UseDefaultFiles();
 app.UseStaticFiles();

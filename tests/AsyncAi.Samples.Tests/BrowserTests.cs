@@ -89,7 +89,8 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
         // Hold the page's "start" call until the cancel button was used, so the job is cancelled before any
         // worker can finish it, whatever the machine's speed.
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/api/jobs/*/start", async route =>
+        // By path: the page's URLs carry the anonymous job's access key in their query.
+        await page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith("/start", StringComparison.Ordinal), async route =>
         {
             await cancelled.Task.WaitAsync(TimeSpan.FromMinutes(1));
             await route.ContinueAsync();
@@ -97,7 +98,7 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
         await page.Locator("#file").SetInputFilesAsync(RepositoryPaths.SampleImage);
         await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
         await page.Locator("#upload-text", new() { HasTextString = "uploaded" }).WaitForAsync();
-        var cancelResponse = page.WaitForResponseAsync(r => r.Url.EndsWith("/cancel", StringComparison.Ordinal));
+        var cancelResponse = page.WaitForResponseAsync(r => new Uri(r.Url).AbsolutePath.EndsWith("/cancel", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel job" }).ClickAsync();
         Assert.Equal(202, (await cancelResponse).Status);
         cancelled.SetResult();

@@ -87,7 +87,6 @@ internal sealed class SampleStack : IAsyncDisposable
         if (webhookMode)
         {
             workerEnvironment["AsyncAi__Worker__Webhook__Url"] = new Uri(baseUrl, "/webhooks/asyncai").ToString();
-            workerEnvironment["AsyncAi__Worker__Webhook__Secret"] = webhookSecret;
             workerEnvironment["AsyncAi__Worker__UploadMode"] = "PresignedUrls";
             workerEnvironment["AsyncAi__Worker__PresignedUploads__Endpoint"] = new Uri(baseUrl, "/worker/upload-urls").ToString();
             workerEnvironment["AsyncAi__Worker__PresignedUploads__Token"] = workerToken;

@@ -27,8 +27,10 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
                 await RunAsync(root.FullName, "new", "install", Path.Combine(RepositoryPaths.Root, "templates", template), "--debug:custom-hive", hive);
             }
 
-            await RunAsync(root.FullName, "new", "asyncai-worker", "-n", "MyWorker", "-o", "worker", "--debug:custom-hive", hive);
-            await RunAsync(root.FullName, "new", "asyncai-backend", "-n", "MyBackend", "-o", "backend", "--debug:custom-hive", hive);
+            // The bucket is a template parameter: the apps made get it in appsettings.json, with no environment override.
+            var bucket = FauxqsEmulator.UniqueName("tpl-bucket");
+            await RunAsync(root.FullName, "new", "asyncai-worker", "-n", "MyWorker", "-o", "worker", "--bucket", bucket, "--debug:custom-hive", hive);
+            await RunAsync(root.FullName, "new", "asyncai-backend", "-n", "MyBackend", "-o", "backend", "--bucket", bucket, "--debug:custom-hive", hive);
             File.Copy(Path.Combine(RepositoryPaths.Root, "nuget.config"), Path.Combine(root.FullName, "nuget.config"));
             foreach (var app in new[] { "worker", "backend" })
             {
@@ -38,7 +40,6 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
 
             var requestQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-req"));
             var responseQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-resp"));
-            var bucket = FauxqsEmulator.UniqueName("tpl-bucket");
             await fauxqs.Emulator.CreateBucketAsync(bucket);
             var endpoint = fauxqs.Emulator.ServiceUrl.ToString();
             var common = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = FauxqsEmulator.Region };
@@ -46,7 +47,6 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             {
                 ["AsyncAi__Worker__RequestQueueUrl"] = requestQueue,
                 ["AsyncAi__Worker__ResponseQueueUrl"] = responseQueue,
-                ["AsyncAi__Worker__Bucket"] = bucket,
                 ["AsyncAi__Worker__Aws__ServiceUrl"] = endpoint,
                 ["AsyncAi__Worker__ReceiveWaitTime"] = "00:00:01",
             });
@@ -55,13 +55,22 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             {
                 ["AsyncAi__Client__RequestQueueUrl"] = requestQueue,
                 ["AsyncAi__Client__ResponseQueueUrl"] = responseQueue,
-                ["AsyncAi__Client__Bucket"] = bucket,
                 ["AsyncAi__Client__Aws__ServiceUrl"] = endpoint,
                 ["AsyncAi__Client__ListenerWaitTime"] = "00:00:01",
+
+                // The template's development sign-in (X-Dev-User) runs only here; elsewhere the app asks for a real one.
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
             });
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             await WaitUntilUpAsync(http, backend);
 
+            // Secure by default: a caller who is not signed in gets nothing; a signed-in user gets their own jobs.
+            using (var anonymous = await http.PostAsJsonAsync("/api/jobs", new { contentType = "application/octet-stream", sizeBytes = 3 }))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            }
+
+            http.DefaultRequestHeaders.Add("X-Dev-User", "alice");
             var content = "template input"u8.ToArray();
             var job = await CreateAndUploadAsync(http, content);
             using (var start = await http.PostAsJsonAsync(job.GetProperty("startUrl").GetString(), new { }))
@@ -73,6 +82,11 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
             Assert.True(view.GetProperty("state").GetString() == "succeeded", $"{view}\n{worker.Output}");
             var output = Assert.Single(view.GetProperty("outputs").EnumerateArray());
             Assert.Equal(content, await http.GetByteArrayAsync(output.GetProperty("url").GetString()));
+            Assert.Contains("/owner=alice/", output.GetProperty("location").GetString(), StringComparison.Ordinal);
+            using var bob = new HttpClient { BaseAddress = http.BaseAddress };
+            bob.DefaultRequestHeaders.Add("X-Dev-User", "bob");
+            using var bobsView = await bob.GetAsync(job.GetProperty("statusUrl").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, bobsView.StatusCode);
         }
         finally
         {

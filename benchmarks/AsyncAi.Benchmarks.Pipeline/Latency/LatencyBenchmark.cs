@@ -31,7 +31,7 @@ internal static class LatencyBenchmark
         var starts = new ConcurrentDictionary<JobId, long>();
         try
         {
-            using var worker = WorkerHost.Build(context.Aws, new Uri(requestQueue), new Uri(responseQueue), records, concurrency: 16, prefetch: 0, builder =>
+            using var worker = WorkerHost.Build(context.Aws, new Uri(requestQueue), new Uri(responseQueue), context.Bucket, records, concurrency: 16, prefetch: 0, builder =>
                 builder.AddJobHandler(BenchmarkJobs.JobType, _ => new StartRecordingHandler(starts)));
             using var client = BuildClient(context, new Uri(requestQueue), new Uri(responseQueue));
             await worker.StartAsync(cancellationToken);

@@ -14,7 +14,7 @@ namespace AsyncAi.Benchmarks.Pipeline.Throughput;
 /// </summary>
 internal static class WorkerHost
 {
-    public static IHost Build(CountedAwsClients aws, Uri requestQueue, Uri responseQueue, bool records, int concurrency, int prefetch, Action<IAsyncAiWorkerBuilder> handlers)
+    public static IHost Build(CountedAwsClients aws, Uri requestQueue, Uri responseQueue, string bucket, bool records, int concurrency, int prefetch, Action<IAsyncAiWorkerBuilder> handlers)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
 
@@ -26,6 +26,7 @@ internal static class WorkerHost
         {
             options.RequestQueueUrl = requestQueue;
             options.ResponseQueueUrl = responseQueue;
+            options.Bucket = bucket;
             options.Concurrency = concurrency;
             options.PrefetchCount = prefetch;
             options.WorkerId = "bench";

@@ -17,7 +17,7 @@ internal static class WorkerPass
         try
         {
             var counter = new JobCounter(jobs);
-            using var host = WorkerHost.Build(context.Aws, new Uri(requestQueue), new Uri(responseQueue), scenario.Records, scenario.Concurrency, scenario.Prefetch, worker =>
+            using var host = WorkerHost.Build(context.Aws, new Uri(requestQueue), new Uri(responseQueue), context.Bucket, scenario.Records, scenario.Concurrency, scenario.Prefetch, worker =>
                 worker.AddJobHandler(BenchmarkJobs.JobType, _ => new NoopJobHandler(counter)));
             var control = host.Services.GetRequiredService<IAsyncAiWorkerControl>();
             control.PauseReceiving();

@@ -102,4 +102,37 @@ public static class JobStorageLayout
     /// <param name="jobPrefix">The job's prefix, ending in '/'.</param>
     /// <param name="name">The output name; see <see cref="StorageNames.ValidateFileName"/>.</param>
     public static string OutputKey(string jobPrefix, string name) => jobPrefix + OutputsFolder + StorageNames.ValidateFileName(name);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is an output of exactly this job, <c>{root}[owner={o}/]{jobId}/outputs/{name}</c>:
+    /// how a backend refuses a completion (or a stored view) that lists another job's or owner's files.
+    /// </summary>
+    /// <param name="rootPrefix">The root prefix of all job folders.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="owner">The job's owner, or <see langword="null"/>.</param>
+    /// <param name="key">The object key to judge.</param>
+    public static bool IsOutputOf(string rootPrefix, JobId jobId, string? owner, string? key)
+    {
+        ArgumentNullException.ThrowIfNull(rootPrefix);
+        if (key is null || jobId.IsEmpty || (owner is not null && !StorageNames.IsSafeSegment(owner)))
+        {
+            return false;
+        }
+
+        var folder = JobPrefix(rootPrefix, jobId, owner) + OutputsFolder;
+        if (!key.StartsWith(folder, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            StorageNames.ValidateFileName(key[folder.Length..]);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

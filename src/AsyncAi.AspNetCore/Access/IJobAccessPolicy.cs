@@ -2,7 +2,9 @@ namespace AsyncAi.AspNetCore;
 
 /// <summary>
 /// Decides who may create, start, read, follow and cancel which job; every job endpoint calls it before it does
-/// anything. Register your own as a singleton to replace the default, which allows every call.
+/// anything else with the job. Register your own as a singleton to replace the default, which adds no rule: by then a
+/// caller without an owner (no signed-in user, and no anonymous job's key where <c>AddAsyncAiAnonymousJobs</c> allowed
+/// them) has already been answered 401.
 /// </summary>
 /// <remarks>
 /// The owner is already part of each job's keys, so a caller can only ever reach jobs under the owner their user

@@ -43,7 +43,9 @@ public sealed class JobEndpointsOptions
     /// <summary>
     /// Who owns a job, from the signed-in user: the owner becomes part of the job's keys, so one user cannot reach
     /// another's jobs. The default takes the <see cref="ClaimTypes.NameIdentifier"/> claim of an authenticated user
-    /// (hashed when it holds characters a key may not), and <see langword="null"/> (no owner) for anonymous users.
+    /// (hashed, to <c>u-</c> and 40 hex digits, when it holds characters a key may not, is longer than 64 or begins with
+    /// <c>u-</c>, so that no user can pick an id equal to another user's hashed owner), and <see langword="null"/> (no
+    /// owner) for anonymous users. A rule of your own must be injective too: two users with one owner share their jobs.
     /// Return <see langword="null"/> for jobs without an owner.
     /// </summary>
     public Func<ClaimsPrincipal, string?> OwnerFromUser { get; set; } = JobOwners.FromNameIdentifier;

@@ -4,10 +4,19 @@ namespace AsyncAi.AspNetCore;
 public sealed class WebhookEndpointOptions
 {
     /// <summary>
-    /// The secrets accepted (<c>whsec_</c> and base64 of at least 24 bytes): the current one and, while rotating,
-    /// the previous one. The workers' <c>AsyncAi:Worker:Webhook:Secret</c>. Required for <c>MapAsyncAiWebhooks</c>.
+    /// The backend's webhook keys (<c>whsec_</c> and base64 of at least 24 bytes): the current one first and, while
+    /// rotating, the previous one. They never leave the backend: each job gets its own secret derived from the first
+    /// (<see cref="Webhooks.JobWebhookSecret"/>, put into every job <c>MapAsyncAiJobs</c> starts), and a delivery is
+    /// accepted only when it is signed with the secret of the job its body names. Required for <c>MapAsyncAiWebhooks</c>.
     /// </summary>
     public IList<string> Secrets { get; } = [];
+
+    /// <summary>
+    /// Opt-in, for workers that sign every delivery with one configured secret (<c>AsyncAi:Worker:Webhook:Secret</c>
+    /// equal to an entry of <see cref="Secrets"/>): whoever holds that secret can post an outcome for any job. Off by
+    /// default, when only each job's own secret is accepted.
+    /// </summary>
+    public bool AcceptSharedSecret { get; set; }
 
     /// <summary>The largest body accepted, whatever the transfer encoding (chunked bodies are counted as read).</summary>
     public int MaxBodyBytes { get; set; } = 1024 * 1024;

@@ -15,7 +15,16 @@ public sealed record CreateJobRequest(string? ContentType, long? SizeBytes);
 /// <param name="EventsUrl">GET the job's events as server-sent events.</param>
 /// <param name="WebSocketUrl">The same events over a WebSocket.</param>
 /// <param name="CancelUrl">POST here to cancel the job.</param>
-public sealed record CreatedJob(string JobId, UploadForm Upload, string StartUrl, string StatusUrl, string EventsUrl, string WebSocketUrl, string CancelUrl);
+public sealed record CreatedJob(string JobId, UploadForm Upload, string StartUrl, string StatusUrl, string EventsUrl, string WebSocketUrl, string CancelUrl)
+{
+    /// <summary>
+    /// For an anonymous job (where the application allowed them), the key that alone reaches it: send it in the
+    /// <c>X-AsyncAi-Access-Key</c> header or the <c>access</c> query parameter (the URLs above already carry it).
+    /// Shown once; <see langword="null"/> (left out) for a signed-in user's job.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessKey { get; init; }
+}
 
 /// <summary>
 /// A presigned S3 POST: send a <c>multipart/form-data</c> POST to <see cref="Url"/> with every field of

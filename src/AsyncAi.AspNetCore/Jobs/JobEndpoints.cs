@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using AsyncAi.Client;
 using AsyncAi.Uploads;
+using AsyncAi.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,13 @@ internal static class JobEndpoints
             return crossSite;
         }
 
-        var owner = jobs.OwnerFromUser(http.User);
+        var (caller, refused) = JobCaller.ForCreate(http, jobs);
+        if (caller is null)
+        {
+            return refused!;
+        }
+
+        var owner = caller.Owner;
         if (!await policy.IsAllowedAsync(new JobAccessRequest(http, JobOperation.Create, null, owner), http.RequestAborted).ConfigureAwait(false))
         {
             return Problems.Forbidden();
@@ -60,14 +67,20 @@ internal static class JobEndpoints
         Log.JobCreated(loggers.CreateLogger(LoggerName), jobId, owner);
 
         var self = Combine(http.Request.PathBase + http.Request.Path, jobId.Value);
-        return TypedResults.Created(self, new CreatedJob(
+
+        // An anonymous job's URLs carry its key, so that EventSource and WebSocket (which send no headers) work too.
+        var access = caller.NewAccessKey is { } key ? $"?{AnonymousJobAccess.QueryName}={Uri.EscapeDataString(key)}" : string.Empty;
+        return TypedResults.Created(self + access, new CreatedJob(
             jobId.Value,
             new UploadForm(upload.Url, upload.Method, upload.Fields, jobs.MaxInputBytes, upload.ExpiresAt),
-            self + "/start",
-            self,
-            self + "/events",
-            self + "/ws",
-            self + "/cancel"));
+            self + "/start" + access,
+            self + access,
+            self + "/events" + access,
+            self + "/ws" + access,
+            self + "/cancel" + access)
+        {
+            AccessKey = caller.NewAccessKey,
+        });
     }
 
     public static async Task<Results<Accepted<JobView>, ProblemHttpResult>> StartAsync(
@@ -105,6 +118,12 @@ internal static class JobEndpoints
             metadata[OutputUploadCredential.MetadataKey] = services.GetRequiredService<WorkerUploadUrlIssuer>().CreateJobCredential(jobId, owner);
         }
 
+        if (options.Value.Webhooks.Secrets is [var webhookKey, ..])
+        {
+            // A worker that reports by webhook signs this job's events with this job's secret, and no other job's.
+            metadata[JobWebhookSecret.MetadataKey] = JobWebhookSecret.Derive(webhookKey, jobId, owner);
+        }
+
         await publisher.PublishAsync(
             new JobRequest(jobs.JobType!)
             {
@@ -132,7 +151,7 @@ internal static class JobEndpoints
         }
 
         var record = await status.GetAsync(jobId, owner, http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(record is null ? JobViewFactory.Created(jobId) : await views.FromEventAsync(record.LastEvent, http.RequestAborted).ConfigureAwait(false));
+        return TypedResults.Ok(record is null ? JobViewFactory.Created(jobId) : await views.FromEventAsync(jobId, owner, record.LastEvent, http.RequestAborted).ConfigureAwait(false));
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
@@ -303,8 +322,9 @@ internal static class JobEndpoints
     }
 
     /// <summary>
-    /// The checks every call on an existing job makes, in order: a job id, the application's policy, and the job's
-    /// input under the caller's owner (which is how a job of another owner answers 404, never its data).
+    /// The checks every call on an existing job makes, in order: a job id, a caller with an owner (a signed-in user,
+    /// or an anonymous job's key where allowed: 401 otherwise), the application's policy, and the job's input under
+    /// the caller's owner (which is how a job of another owner answers 404, never its data).
     /// </summary>
     private static async Task<(ProblemHttpResult? Problem, JobId JobId, string? Owner, UploadedInput? Input)> AuthorizeAsync(
         string id, JobOperation operation, HttpContext http, IInputUploads uploads, IJobAccessPolicy policy, JobEndpointsOptions jobs)
@@ -314,7 +334,13 @@ internal static class JobEndpoints
             return (Problems.NotAJobId(), default, null, null);
         }
 
-        var owner = jobs.OwnerFromUser(http.User);
+        var (caller, refused) = JobCaller.ForExisting(http, jobs);
+        if (caller is null)
+        {
+            return (refused, jobId, null, null);
+        }
+
+        var owner = caller.Owner;
         if (!await policy.IsAllowedAsync(new JobAccessRequest(http, operation, jobId, owner), http.RequestAborted).ConfigureAwait(false))
         {
             return (Problems.Forbidden(), jobId, owner, null);

@@ -45,7 +45,7 @@ internal sealed class JobEventStream(IJobEvents events, JobViewFactory views, Ti
                 var cursor = EventCursor.Of(jobEvent);
                 if (after is null || cursor > after.Value)
                 {
-                    yield return new Item(cursor, await views.FromEventAsync(jobEvent, cancellationToken).ConfigureAwait(false));
+                    yield return new Item(cursor, await views.FromEventAsync(jobId, owner, jobEvent, cancellationToken).ConfigureAwait(false));
                 }
 
                 if (jobEvent.IsTerminal)

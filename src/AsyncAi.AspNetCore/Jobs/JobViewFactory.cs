@@ -1,9 +1,16 @@
+using AsyncAi.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.AspNetCore;
 
-/// <summary>Turns job events into what a browser sees, signing short-lived download links for a finished job's outputs.</summary>
-internal sealed class JobViewFactory(IResultStore results, IJobEvents events, IOptions<AsyncAiEndpointsOptions> options)
+/// <summary>
+/// Turns job events into what a browser sees, signing short-lived download links for a finished job's outputs: only
+/// for outputs in the viewed job's own <c>outputs/</c> folder, so that a record listing another job's or owner's
+/// files never becomes a link to them.
+/// </summary>
+internal sealed class JobViewFactory(
+    IResultStore results, IJobEvents events, IOptions<AsyncAiEndpointsOptions> options, IOptions<AsyncAiClientOptions> client, ILogger<JobViewFactory> logger)
 {
     private static readonly IReadOnlyList<JobOutputView> NoOutputs = [];
 
@@ -11,7 +18,8 @@ internal sealed class JobViewFactory(IResultStore results, IJobEvents events, IO
 
     public static JobView Queued(JobId jobId) => new(jobId.Value, "queued", null, null, false, null, null, null, NoOutputs, null, null);
 
-    public async Task<JobView> FromEventAsync(JobEvent jobEvent, CancellationToken cancellationToken)
+    /// <summary>The view of <paramref name="jobEvent"/>, an event of the job <paramref name="jobId"/> of <paramref name="owner"/>.</summary>
+    public async Task<JobView> FromEventAsync(JobId jobId, string? owner, JobEvent jobEvent, CancellationToken cancellationToken)
     {
         var state = StateName(jobEvent.Type);
         if (!jobEvent.IsTerminal)
@@ -28,6 +36,12 @@ internal sealed class JobViewFactory(IResultStore results, IJobEvents events, IO
         {
             foreach (var output in completion.Outputs)
             {
+                if (!IsOutputOf(jobId, owner, output))
+                {
+                    Log.ForeignOutputSkipped(logger, jobId, output.Name, output.Location.ToString());
+                    continue;
+                }
+
                 var url = await results.GetDownloadUrlAsync(output, options.Value.Jobs.DownloadExpiry, cancellationToken).ConfigureAwait(false);
                 outputs.Add(new JobOutputView(output.Name, output.ContentType, output.SizeBytes, url, output.Location.ToString()));
             }
@@ -52,6 +66,10 @@ internal sealed class JobViewFactory(IResultStore results, IJobEvents events, IO
             completion.Timings.QueueTime?.TotalSeconds,
             completion.Timings.RunTime?.TotalSeconds);
     }
+
+    private bool IsOutputOf(JobId jobId, string? owner, JobOutput output) =>
+        string.Equals(output.Location.Bucket, client.Value.Bucket, StringComparison.Ordinal) &&
+        JobStorageLayout.IsOutputOf(client.Value.RootPrefix, jobId, owner, output.Location.Key);
 
     private static string StateName(JobEventType type) => type.ToString().ToLowerInvariant();
 

@@ -10,8 +10,9 @@ namespace AsyncAi.AspNetCore;
 /// <summary>
 /// The handler behind <c>MapAsyncAiWebhooks</c>: job events from workers that report by webhook instead of a
 /// response queue. Each call is bounded (size on any transfer encoding), verified (Standard Webhooks signature over
-/// the exact bytes, timestamp within the tolerance), claimed atomically on its <c>webhook-id</c>, and handed to the
-/// SDK's <see cref="IJobEventReceiver"/>, the same pipeline response-queue events take.
+/// the exact bytes with the secret of the job the body names, timestamp within the tolerance), claimed atomically on
+/// its job and <c>webhook-id</c>, and handed to the SDK's <see cref="IJobEventReceiver"/>, the same pipeline (and the
+/// same checks: outputs only in the job's own folder) response-queue events take.
 /// </summary>
 internal static class WebhookEndpoint
 {
@@ -19,7 +20,7 @@ internal static class WebhookEndpoint
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async Task<IResult> ReceiveAsync(
-        HttpContext http, WebhookVerifierHolder verifier, IWebhookDeliveryLog deliveries, IJobEventReceiver receiver, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
+        HttpContext http, JobWebhookVerifier verifier, IWebhookDeliveryLog deliveries, IJobEventReceiver receiver, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("AsyncAi.AspNetCore.Webhooks");
         var settings = options.Value;
@@ -48,14 +49,38 @@ internal static class WebhookEndpoint
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", "The body is not UTF-8 text.");
         }
 
+        // Read before verifying, because the key is the job's own: only a signature with the secret of the job the
+        // body names is accepted, so a worker speaks only for the jobs it was given.
+        EventMessage? message;
+        string? unreadable = null;
+        try
+        {
+            message = JobWireFormat.DeserializeEvent(body);
+        }
+        catch (WireFormatException ex)
+        {
+            message = null;
+            unreadable = ex.Message;
+        }
+
         var id = http.Request.Headers[WebhookHeaders.Id].ToString();
-        if (!verifier.Verifier.TryVerify(id, http.Request.Headers[WebhookHeaders.Timestamp], http.Request.Headers[WebhookHeaders.Signature], body, out var reason))
+        if (!verifier.TryVerify(message?.Event, id, http.Request.Headers[WebhookHeaders.Timestamp], http.Request.Headers[WebhookHeaders.Signature], body, out var reason))
         {
             Log.WebhookRejected(logger, reason);
             return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature", "The signature or timestamp is not valid.");
         }
 
-        switch (await deliveries.TryClaimAsync(id, token).ConfigureAwait(false))
+        if (message is null)
+        {
+            // Signed (with the shared secret, the only key that does not need the body) but unreadable: a 4xx, so the
+            // worker does not retry what can never be read.
+            Log.WebhookRejected(logger, unreadable);
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_event", unreadable!);
+        }
+
+        // Claimed per job: one job's secret cannot claim, and so suppress, a delivery id of another job.
+        var claim = $"{message.Event?.Owner}\n{message.Event?.JobId}\n{id}";
+        switch (await deliveries.TryClaimAsync(claim, token).ConfigureAwait(false))
         {
             case WebhookDeliveryClaim.AlreadyHandled:
                 return TypedResults.Ok();
@@ -66,32 +91,24 @@ internal static class WebhookEndpoint
         try
         {
             // A duplicate of an event the response queue (or another call) brought is dropped by the receiver.
-            await receiver.ReceiveAsync(JobWireFormat.DeserializeEvent(body), token).ConfigureAwait(false);
+            await receiver.ReceiveAsync(message, token).ConfigureAwait(false);
         }
         catch (WireFormatException ex)
         {
-            // Signed but unreadable: a 4xx, and remembered, so the worker does not retry what can never be read.
-            await deliveries.CompleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            // Signed but refused (an output outside the job's folder, say): a 4xx, and remembered, so the worker does
+            // not retry what will always be refused.
+            await deliveries.CompleteAsync(claim, CancellationToken.None).ConfigureAwait(false);
             Log.WebhookRejected(logger, ex.Message);
             return Problems.Of(StatusCodes.Status400BadRequest, "invalid_event", ex.Message);
         }
         catch
         {
             // Not handled: the claim goes back, and the error answers 5xx, so the sender's retry is handled.
-            await deliveries.ReleaseAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await deliveries.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        await deliveries.CompleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+        await deliveries.CompleteAsync(claim, CancellationToken.None).ConfigureAwait(false);
         return TypedResults.Ok();
     }
-}
-
-/// <summary>The verifier built once from the configured secrets and tolerance.</summary>
-internal sealed class WebhookVerifierHolder(IOptions<AsyncAiEndpointsOptions> options, TimeProvider time)
-{
-    private readonly Lazy<WebhookSignatureVerifier> _verifier = new(() =>
-        new WebhookSignatureVerifier(options.Value.Webhooks.Secrets, options.Value.Webhooks.TimestampTolerance, time));
-
-    public WebhookSignatureVerifier Verifier => _verifier.Value;
 }

@@ -18,14 +18,18 @@ internal sealed class JobEventReceiver(
     ClientTelemetry telemetry,
     ILogger<JobEventReceiver> logger) : IJobEventReceiver
 {
+    private readonly AsyncAiClientOptions _options = options.Value;
     private readonly RecentEventIds _seen = new(options.Value.DeduplicationCapacity);
 
     /// <summary>
     /// The event a message carries, judged as a message: one that breaks these rules is a bad message, not a failed
     /// handling, so the response-queue listener dead-letters it at once instead of retrying it.
     /// </summary>
-    /// <exception cref="WireFormatException">The event has no id or job id, an unsafe owner, or a completion of another job.</exception>
-    internal static JobEvent Checked(EventMessage message)
+    /// <exception cref="WireFormatException">
+    /// The event has no id or job id, an unsafe owner, a completion of another job, or an output outside the job's
+    /// own <c>outputs/</c> in <paramref name="bucket"/> (which the backend would otherwise sign download URLs for).
+    /// </exception>
+    internal static JobEvent Checked(EventMessage message, string bucket, string rootPrefix)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (string.IsNullOrWhiteSpace(message.EventId))
@@ -51,6 +55,15 @@ internal sealed class JobEventReceiver(
                 throw new WireFormatException($"The completion inside the event of job {jobEvent.JobId} names another job ({completion.JobId}, owner '{completion.Owner}').");
             }
 
+            foreach (var output in completion.Outputs)
+            {
+                if (!string.Equals(output.Location.Bucket, bucket, StringComparison.Ordinal) ||
+                    !JobStorageLayout.IsOutputOf(rootPrefix, jobEvent.JobId, jobEvent.Owner, output.Location.Key))
+                {
+                    throw new WireFormatException($"The completion of job {jobEvent.JobId} lists the output '{output.Name}' at {output.Location}, which is not in that job's own outputs/ folder.");
+                }
+            }
+
             // A writer may put the owner on the event only; the completion handed on names it too.
             if (completion.Owner != jobEvent.Owner)
             {
@@ -64,7 +77,7 @@ internal sealed class JobEventReceiver(
     public async ValueTask<bool> ReceiveAsync(EventMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var jobEvent = Checked(message);
+        var jobEvent = Checked(message, _options.Bucket!, _options.RootPrefix);
 
         // Claimed before dispatching, so that one event arriving twice at once (a redelivery, or the same event by
         // queue and by webhook) is dispatched once; released again if dispatching fails, so that a retry is handled.

@@ -103,7 +103,7 @@ internal sealed class ResponseQueueListener(
             try
             {
                 eventMessage = IncomingEventReader.Read(message);
-                _ = JobEventReceiver.Checked(eventMessage);
+                _ = JobEventReceiver.Checked(eventMessage, options.Value.Bucket!, options.Value.RootPrefix);
             }
             catch (WireFormatException ex)
             {

@@ -30,8 +30,9 @@ public sealed class AsyncAiWorkerOptions
     public Uri? DeadLetterQueueUrl { get; set; }
 
     /// <summary>
-    /// When set, the only bucket the worker writes to: a job whose output prefix names another bucket fails as
-    /// invalid instead of writing there. Outputs always go under the job's own prefix.
+    /// The only bucket the worker reads inputs from (besides <c>AllowedInputPrefixes</c>) and writes outputs to.
+    /// Required: a job whose message names another bucket is dead-lettered with the reason, and nothing is written.
+    /// Outputs always go under the job's own prefix.
     /// </summary>
     public string? Bucket { get; set; }
 

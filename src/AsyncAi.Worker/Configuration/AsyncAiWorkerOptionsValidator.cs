@@ -66,11 +66,12 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be https (signed events must not cross a network in clear text); plain http is accepted only to loopback.");
             }
 
-            if (!WebhookSecret.IsValid(webhook.Secret))
+            // Optional: each job normally brings its own secret; a configured one must still be a strong one.
+            if (webhook.Secret is not null && !WebhookSecret.IsValid(webhook.Secret))
             {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} is required and must be whsec_ followed by base64.");
+                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must be whsec_ followed by base64.");
             }
-            else if (WebhookSecret.Decode(webhook.Secret!).Length < OptionRules.MinSecretBytes)
+            else if (webhook.Secret is not null && WebhookSecret.Decode(webhook.Secret).Length < OptionRules.MinSecretBytes)
             {
                 errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must hold at least {OptionRules.MinSecretBytes} bytes after the whsec_ prefix.");
             }
@@ -94,9 +95,10 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         HttpUrl(errors, $"{p}{nameof(options.DeadLetterQueueUrl)}", options.DeadLetterQueueUrl);
         HttpUrl(errors, $"{p}{nameof(options.Aws)}:{nameof(options.Aws.ServiceUrl)}", options.Aws?.ServiceUrl);
 
-        if (options.Bucket is not null && string.IsNullOrWhiteSpace(options.Bucket))
+        if (string.IsNullOrWhiteSpace(options.Bucket))
         {
-            errors.Add($"{p}{nameof(options.Bucket)} must not be blank; leave it unset to accept each job's bucket.");
+            // Required: a worker that took each message's bucket on trust would write wherever a message said.
+            errors.Add($"{p}{nameof(options.Bucket)} is required: the one S3 bucket this worker reads inputs from and writes outputs to (a job naming another bucket is dead-lettered).");
         }
 
         if (options.Concurrency is < 1 or > 10_000)

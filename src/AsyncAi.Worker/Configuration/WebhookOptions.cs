@@ -6,7 +6,12 @@ public sealed class WebhookOptions
     /// <summary>The absolute HTTP(S) URL that receives the events.</summary>
     public Uri? Url { get; set; }
 
-    /// <summary>The Standard Webhooks signing secret, <c>whsec_&lt;base64&gt;</c>. Keep it out of source control.</summary>
+    /// <summary>
+    /// A Standard Webhooks signing secret, <c>whsec_&lt;base64&gt;</c>, for jobs whose message carries no secret of its
+    /// own (<see cref="Webhooks.JobWebhookSecret"/>; the AsyncAi backend gives every job one). Optional: a backend
+    /// accepts it only when it opts in to shared secrets, since whoever holds it can post an outcome for any job.
+    /// Keep it out of source control.
+    /// </summary>
     public string? Secret { get; set; }
 
     /// <summary>How many times one event is retried after a failed delivery (5xx, 408, 429 or a network error).</summary>

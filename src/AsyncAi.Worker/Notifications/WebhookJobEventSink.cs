@@ -16,14 +16,16 @@ namespace AsyncAi.Worker.Notifications;
 /// (<see cref="AsyncAiWorkerHttpClients.Webhooks"/>); Started and progress events get one attempt on their own
 /// client and at most <see cref="MaxInformativeInFlight"/> at once, so a slow or dead endpoint never holds a job.
 /// Redirects are never followed: a 3xx would turn the POST into a GET elsewhere, or re-post signed events to
-/// another host, so it is a failed delivery.
+/// another host, so it is a failed delivery. Each event is signed with its job's own secret from the job message
+/// (<see cref="Webhooks.JobWebhookSecret"/>), so this worker can speak only for the jobs it was given; the configured
+/// <see cref="WebhookOptions.Secret"/> signs only jobs whose backend gave them none.
 /// </summary>
 internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptions<AsyncAiWorkerOptions> options, TimeProvider time, ILogger<WebhookJobEventSink> logger) : IJobEventSink
 {
     /// <summary>The most Started and progress posts in flight at once; more are dropped, with a warning.</summary>
     internal const int MaxInformativeInFlight = 64;
 
-    private readonly WebhookSigner _signer = new(options.Value.Webhook!.Secret!);
+    private readonly WebhookSigner? _sharedSigner = options.Value.Webhook!.Secret is { Length: > 0 } secret ? new(secret) : null;
     private readonly Uri _url = options.Value.Webhook!.Url!;
     private int _informativeInFlight;
 
@@ -62,7 +64,11 @@ internal sealed class WebhookJobEventSink(IHttpClientFactory httpClients, IOptio
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
-        foreach (var (name, value) in _signer.CreateHeaders(message.EventId, time.GetUtcNow(), body))
+        var signer = outgoing.WebhookSecret is { } jobSecret
+            ? new WebhookSigner(jobSecret)
+            : _sharedSigner ?? throw new InvalidOperationException(
+                $"Job {message.Event.JobId} carries no webhook secret ({JobWebhookSecret.MetadataKey}) and AsyncAi:Worker:Webhook:Secret is not set, so its event {message.EventId} cannot be signed.");
+        foreach (var (name, value) in signer.CreateHeaders(message.EventId, time.GetUtcNow(), body))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

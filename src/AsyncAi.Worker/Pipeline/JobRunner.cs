@@ -62,7 +62,7 @@ internal sealed class JobRunner(
         telemetry.JobsStarted.Add(1, typeTag);
         telemetry.QueueTime.Record(Math.Max(0, (startedAt - job.CreatedAt).TotalSeconds), typeTag);
         WorkerLog.JobStarted(logger, job.JobId, job.JobType, attempt);
-        Inform(new EventMessage
+        Inform(job, new EventMessage
         {
             EventId = JobEventIds.Started(job.JobId, job.Owner, attempt),
             Event = new JobEvent { JobId = job.JobId, Owner = job.Owner, Type = JobEventType.Started, Timestamp = startedAt, JobType = job.JobType, Attempt = attempt, WorkerId = settings.WorkerId },
@@ -130,10 +130,8 @@ internal sealed class JobRunner(
             Timings = new JobTimings { QueuedAt = job.CreatedAt, StartedAt = startedAt, FinishedAt = time.GetUtcNow() },
             Attempts = attempt,
             WorkerId = settings.WorkerId,
-            // The job's upload credential is a secret for its worker alone; the completion reaches browsers.
-            Metadata = job.Metadata.ContainsKey(Uploads.OutputUploadCredential.MetadataKey)
-                ? job.Metadata.Where(m => m.Key != Uploads.OutputUploadCredential.MetadataKey).ToDictionary(StringComparer.Ordinal)
-                : job.Metadata,
+            // The job's credentials are secrets for its worker alone; the completion reaches browsers.
+            Metadata = JobSecrets.Without(job.Metadata),
         };
         var typeTag = new KeyValuePair<string, object?>("asyncai.job.type", job.JobType);
         if (completion.Status == JobStatus.Succeeded)
@@ -154,7 +152,7 @@ internal sealed class JobRunner(
     {
         if (throttle.ShouldSend(fraction))
         {
-            Inform(new EventMessage
+            Inform(job, new EventMessage
             {
                 EventId = JobEventIds.Progress(job.JobId, job.Owner),
                 Event = new JobEvent { JobId = job.JobId, Owner = job.Owner, Type = JobEventType.Progress, Timestamp = time.GetUtcNow(), JobType = job.JobType, Progress = fraction, Message = note, Attempt = attempt, WorkerId = settings.WorkerId },
@@ -165,9 +163,9 @@ internal sealed class JobRunner(
     }
 
     /// <summary>Sends a Started or progress event without holding the job; a failure is logged, never thrown.</summary>
-    private void Inform(EventMessage message)
+    private void Inform(JobMessage job, EventMessage message)
     {
-        var sending = events.SendAsync(new OutgoingEvent(message));
+        var sending = events.SendAsync(new OutgoingEvent(message) { WebhookSecret = JobSecrets.WebhookSecretOf(job) });
         if (!sending.IsCompletedSuccessfully)
         {
             _ = sending.ContinueWith(

@@ -13,6 +13,9 @@ internal sealed class OutgoingEvent(EventMessage message)
     /// <summary>The event.</summary>
     public EventMessage Message { get; } = message ?? throw new ArgumentNullException(nameof(message));
 
+    /// <summary>The job's own webhook secret (<see cref="Webhooks.JobWebhookSecret"/>), which a webhook sink signs with.</summary>
+    public string? WebhookSecret { get; init; }
+
     /// <summary>The wire body, written on first use.</summary>
     public string Body => _body ??= JobWireFormat.Serialize(Message);
 }

@@ -17,28 +17,34 @@ internal static class CompletionEvents
     public const string TruncatedKey = "asyncai-truncated";
 
     /// <summary>The completion's event, already serialized by the size check, so the sink does not write it again.</summary>
-    public static OutgoingEvent For(JobCompletion completion, DateTimeOffset now)
+    /// <param name="completion">The completion.</param>
+    /// <param name="now">The event's timestamp.</param>
+    /// <param name="webhookSecret">The job's own webhook secret, from its message.</param>
+    public static OutgoingEvent For(JobCompletion completion, DateTimeOffset now, string? webhookSecret)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var outgoing = Build(completion, now);
+        var outgoing = Build(completion, now, webhookSecret);
         if (Fits(outgoing))
         {
             return outgoing;
         }
 
         var withoutMetadata = completion with { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata" } };
-        outgoing = Build(withoutMetadata, now);
+        outgoing = Build(withoutMetadata, now, webhookSecret);
         return Fits(outgoing)
             ? outgoing
-            : Build(withoutMetadata with { Outputs = [], Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata,outputs" } }, now);
+            : Build(withoutMetadata with { Outputs = [], Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [TruncatedKey] = "metadata,outputs" } }, now, webhookSecret);
     }
 
     private static bool Fits(OutgoingEvent outgoing) =>
         SqsMessageSize.Of(outgoing.Body, OutgoingMessages.EventAttributes(outgoing.Message)) <= SqsLimits.MaxMessageBytes;
 
-    private static OutgoingEvent Build(JobCompletion completion, DateTimeOffset now) => new(new EventMessage
+    private static OutgoingEvent Build(JobCompletion completion, DateTimeOffset now, string? webhookSecret) => new(new EventMessage
     {
         EventId = JobEventIds.Completion(completion.JobId, completion.Owner),
         Event = CompletionEvent.Of(completion, now),
-    });
+    })
+    {
+        WebhookSecret = webhookSecret,
+    };
 }

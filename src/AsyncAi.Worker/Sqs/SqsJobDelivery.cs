@@ -36,7 +36,8 @@ internal sealed class SqsJobDelivery(
     ILogger<SqsJobDelivery> logger)
 {
     private readonly AsyncAiWorkerOptions _options = options.Value;
-    private readonly IReadOnlyList<ObjectReference> _allowedInputs = AllowedPrefixes.Parse(options.Value.AllowedInputPrefixes);
+    // Bucket is required (checked at start), so one set of rules serves every message.
+    private readonly JobLocationRules _rules = new(options.Value.Bucket ?? string.Empty, options.Value.RootPrefix, AllowedPrefixes.Parse(options.Value.AllowedInputPrefixes));
 
     /// <summary>Processes one message until its outcome is durable.</summary>
     /// <param name="message">The message.</param>
@@ -144,14 +145,13 @@ internal sealed class SqsJobDelivery(
 
     private string? WhereItMayNotWrite(JobMessage job)
     {
-        if (_options.Bucket is { } bucket && !string.Equals(bucket, job.OutputPrefix.Bucket, StringComparison.Ordinal))
+        if (!string.Equals(_rules.Bucket, job.OutputPrefix.Bucket, StringComparison.Ordinal))
         {
-            return $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{bucket}'.";
+            return $"Job {job.JobId} writes to bucket '{job.OutputPrefix.Bucket}', but this worker writes only to '{_rules.Bucket}'.";
         }
 
         // Every location the message names is judged against what the job's id and owner give, never believed.
-        return new JobLocationRules(_options.Bucket ?? job.OutputPrefix.Bucket, _options.RootPrefix, _allowedInputs)
-            .Check(job.JobId, job.Owner, job.OutputPrefix, job.Inputs);
+        return _rules.Check(job.JobId, job.Owner, job.OutputPrefix, job.Inputs);
     }
 
     /// <summary>

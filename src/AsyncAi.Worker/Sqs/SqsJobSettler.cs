@@ -56,7 +56,7 @@ internal sealed class SqsJobSettler(
                 completion = completion with { Owner = incoming.Job.Owner };
             }
 
-            await events.SendAsync(CompletionEvents.For(completion, time.GetUtcNow())).ConfigureAwait(false);
+            await events.SendAsync(CompletionEvents.For(completion, time.GetUtcNow(), JobSecrets.WebhookSecretOf(incoming.Job))).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The message stays; the next delivery finds the record or runs the job again.
         catch (Exception ex)

@@ -45,14 +45,14 @@ public sealed class AccessPolicyTests(FauxqsFixture fauxqs)
         await using var backend = await BackendApp.StartAsync(
             fauxqs.Emulator,
             map: app => app.MapAsyncAiJobs("/api/jobs").AddEndpointFilter(async (context, next) =>
-                context.HttpContext.User.Identity?.IsAuthenticated == true ? await next(context) : Results.Unauthorized()));
-        using var anonymous = backend.CreateClient();
+                context.HttpContext.Request.Headers[BackendApp.UserHeader] == "alice" ? await next(context) : Results.StatusCode(StatusCodes.Status429TooManyRequests)));
+        using var bob = backend.CreateClient(user: "bob");
         using var alice = backend.CreateClient(user: "alice");
 
-        using var refused = await anonymous.PostAsJsonAsync("/api/jobs", new { contentType = "image/png", sizeBytes = 5 });
+        using var refused = await bob.PostAsJsonAsync("/api/jobs", new { contentType = "image/png", sizeBytes = 5 });
         using var allowed = await alice.PostAsJsonAsync("/api/jobs", new { contentType = "image/png", sizeBytes = 5 });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
     }
 

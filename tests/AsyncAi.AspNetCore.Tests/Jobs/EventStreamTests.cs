@@ -77,7 +77,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     public async Task A_quiet_stream_sends_keep_alive_comments()
     {
         await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, FastKeepAlive);
-        using var http = backend.CreateClient();
+        using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
@@ -97,14 +97,14 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     public async Task A_reconnect_with_Last_Event_ID_gets_only_the_events_after_it_and_after_the_terminal_one_204()
     {
         await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
-        using var http = backend.CreateClient();
+        using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
         var eventsUrl = job.GetProperty("eventsUrl").GetString();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await Events.SendAsync(backend, jobId, JobEventType.Started);
-        await Events.SendAsync(backend, jobId, JobEventType.Progress, 0.25);
+        await Events.SendAsync(backend, jobId, JobEventType.Started, owner: "alice");
+        await Events.SendAsync(backend, jobId, JobEventType.Progress, 0.25, owner: "alice");
         string progressId;
         using (var first = await http.GetAsync(eventsUrl, HttpCompletionOption.ResponseHeadersRead, timeout.Token))
         using (var sse = new SseReader(await first.Content.ReadAsStreamAsync(timeout.Token)))
@@ -115,7 +115,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
             progressId = latest!.Id!;
         }
 
-        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend));
+        await Events.SendAsync(backend, jobId, JobEventType.Succeeded, completion: Events.Succeeded(jobId, backend, "alice"), owner: "alice");
         using var resumed = new HttpRequestMessage(HttpMethod.Get, eventsUrl);
         resumed.Headers.Add("Last-Event-ID", progressId);
         using var second = await http.SendAsync(resumed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -142,7 +142,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     public async Task A_failed_job_carries_its_error_once_and_no_outputs()
     {
         await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
-        using var http = backend.CreateClient();
+        using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
 
@@ -152,7 +152,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
             JobType = "echo",
             Status = JobStatus.Failed,
             Error = new JobError(JobErrorCodes.InvalidInput, "The image could not be decoded."),
-        });
+        }, owner: "alice");
         var view = await http.GetFromJsonAsync<JsonElement>(job.GetProperty("statusUrl").GetString());
 
         Assert.Equal("failed", view.GetProperty("state").GetString());

@@ -50,6 +50,7 @@ public sealed class AwsSdkSetupTests(FauxqsFixture fauxqs)
         builder.Services.AddAWSService<IAmazonS3>();
         builder.Services.AddAsyncAiClient(builder.Configuration);
         builder.Services.AddAsyncAiEndpoints(builder.Configuration);
+        builder.Services.AddAsyncAiAnonymousJobs();
         await using var app = builder.Build();
         app.MapAsyncAiJobs("/api/jobs");
         await app.StartAsync();

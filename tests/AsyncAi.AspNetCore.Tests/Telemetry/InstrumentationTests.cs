@@ -22,8 +22,8 @@ public sealed class InstrumentationTests(FauxqsFixture fauxqs)
         using var tracing = Sdk.CreateTracerProviderBuilder().SetSampler(new AlwaysOnSampler()).AddAsyncAiInstrumentation().AddInMemoryExporter(spans).Build();
         using var metering = Sdk.CreateMeterProviderBuilder().AddAsyncAiInstrumentation().AddInMemoryExporter(metrics).Build();
 
-        await using var backend = await WorkerOutsideAwsTests.StartBackendAsync(fauxqs.Emulator, out var secret);
-        using var worker = await WorkerOutsideAwsTests.StartWorkerAsync(fauxqs.Emulator, backend, secret);
+        await using var backend = await WorkerOutsideAwsTests.StartBackendAsync(fauxqs.Emulator);
+        using var worker = await WorkerOutsideAwsTests.StartWorkerAsync(fauxqs.Emulator, backend);
         using var http = backend.CreateClient(user: "alice");
         var (job, view) = await WorkerOutsideAwsTests.RunJobAsync(http);
         Assert.Equal("succeeded", view.GetProperty("state").GetString());

@@ -128,12 +128,92 @@ public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
         Assert.Contains("AsyncAi:Endpoints:Webhooks:Secrets", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<BackendApp> StartAsync(CountingReceiver receiver) =>
-        BackendApp.StartAsync(
+    [Fact]
+    public async Task A_delivery_signed_with_one_jobs_secret_cannot_speak_for_another_job_nor_claim_its_delivery_id()
+    {
+        var receiver = new CountingReceiver();
+        await using var backend = await StartAsync(receiver);
+        using var http = backend.CreateClient();
+        var (mine, victim) = (JobId.New(), JobId.New());
+        var mySecret = JobWebhookSecret.Derive(Secret, mine, owner: null);
+
+        // A worker holding its own job's secret posts an outcome for another job.
+        using var forged = await http.SendAsync(Signed("msg_8", EventBody(victim, "forged"), secret: mySecret));
+        // Or posts its own job's event under the victim's delivery id, hoping to make the real one look like a copy.
+        using var squatted = await http.SendAsync(Signed($"{victim}-progress", EventBody(mine, "mine"), secret: mySecret));
+        using var real = await http.SendAsync(Signed($"{victim}-progress", EventBody(victim, "real")));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, squatted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal(2, receiver.Calls);
+        Assert.Equal("real", receiver.Last?.Event.Message);
+    }
+
+    [Fact]
+    public async Task The_shared_secret_itself_is_accepted_only_when_the_app_opts_in()
+    {
+        var receiver = new CountingReceiver();
+        var body = EventBody(JobId.New(), "x");
+        await using (var strict = await StartAsync(receiver))
+        {
+            using var http = strict.CreateClient();
+            using var refused = await http.SendAsync(Signed("msg_9", body, secret: Secret));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        await using var optedIn = await StartAsync(receiver, new() { ["AsyncAi:Endpoints:Webhooks:AcceptSharedSecret"] = "true" });
+        using var client = optedIn.CreateClient();
+        using var accepted = await client.SendAsync(Signed("msg_9", body, secret: Secret));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(1, receiver.Calls);
+    }
+
+    [Fact]
+    public async Task A_signed_completion_listing_another_owners_output_is_refused_and_never_stored()
+    {
+        await using var backend = await BackendApp.StartAsync(
             fauxqs.Emulator,
-            new() { ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = Secret, ["AsyncAi:Endpoints:Webhooks:MaxBodyBytes"] = "2048" },
+            new() { ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = Secret },
+            map: app => app.MapAsyncAiWebhooks("/webhooks/asyncai"));
+        using var http = backend.CreateClient();
+        var jobId = JobId.New();
+        var completion = new JobCompletion
+        {
+            JobId = jobId,
+            Owner = "mallory",
+            JobType = "echo",
+            Status = JobStatus.Succeeded,
+            Outputs = [new JobOutput { Name = "a.png", Location = new ObjectReference(backend.Resources.Bucket, $"jobs/owner=victim/{JobId.New()}/outputs/a.png"), SizeBytes = 1, ContentType = "image/png", Sha256 = new string('0', 64) }],
+        };
+        var body = JobWireFormat.Serialize(new EventMessage
+        {
+            EventId = $"owner=mallory/{jobId}:completion",
+            Event = new JobEvent { JobId = jobId, Owner = "mallory", Type = JobEventType.Succeeded, Timestamp = DateTimeOffset.UtcNow, Completion = completion },
+        });
+
+        using var response = await http.SendAsync(Signed("msg_10", body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not in that job's own outputs/ folder", (await Api.ProblemAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await backend.Services.GetRequiredService<IJobStatusStore>().GetAsync(jobId, "mallory"));
+    }
+
+    private Task<BackendApp> StartAsync(CountingReceiver receiver, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = Secret, ["AsyncAi:Endpoints:Webhooks:MaxBodyBytes"] = "2048" };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return BackendApp.StartAsync(
+            fauxqs.Emulator,
+            all,
             services => services.AddSingleton<IJobEventReceiver>(receiver),
             app => app.MapAsyncAiWebhooks("/webhooks/asyncai"));
+    }
 
     private static string EventBody(JobId jobId, string message) => JobWireFormat.Serialize(new EventMessage
     {
@@ -141,13 +221,16 @@ public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
         Event = new JobEvent { JobId = jobId, Type = JobEventType.Progress, Timestamp = DateTimeOffset.UtcNow, Progress = 0.5, Message = message },
     });
 
-    private static HttpRequestMessage Signed(string id, string body, DateTimeOffset? at = null)
+    /// <summary>A delivery signed as a worker signs it: with the secret of the job the body names, unless told otherwise.</summary>
+    private static HttpRequestMessage Signed(string id, string body, DateTimeOffset? at = null, string? secret = null)
     {
+        var jobEvent = JobWireFormat.DeserializeEvent(body).Event;
+        secret ??= JobWebhookSecret.Derive(Secret, jobEvent.JobId, jobEvent.Owner);
         var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/asyncai") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookHeaders.Id, id);
         request.Headers.Add(WebhookHeaders.Timestamp, timestamp);
-        request.Headers.Add(WebhookHeaders.Signature, new WebhookSigner(Secret).Sign(id, timestamp, body));
+        request.Headers.Add(WebhookHeaders.Signature, new WebhookSigner(secret).Sign(id, timestamp, body));
         return request;
     }
 

@@ -16,7 +16,7 @@ namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 /// <summary>
 /// The real worker in presigned-URL mode against the real endpoints: it buys its upload URL with the credential in
 /// its job message (the backend accepts no shared token), uploads with the content type exactly as signed, and
-/// reports by signed webhook.
+/// reports by webhook signed with its job's own secret (the worker is configured with none).
 /// </summary>
 [Collection(FauxqsCollection.Name)]
 public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
@@ -26,8 +26,8 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_job_completes_through_its_own_upload_credential_and_a_signed_webhook()
     {
-        await using var backend = await StartBackendAsync(fauxqs.Emulator, out var secret);
-        using var worker = await StartWorkerAsync(fauxqs.Emulator, backend, secret);
+        await using var backend = await StartBackendAsync(fauxqs.Emulator);
+        using var worker = await StartWorkerAsync(fauxqs.Emulator, backend);
         using var http = backend.CreateClient(user: "alice");
         var (job, view) = await RunJobAsync(http);
 
@@ -41,15 +41,13 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
         Assert.Equal("hello world", await download.Content.ReadAsStringAsync());
     }
 
-    internal static Task<BackendApp> StartBackendAsync(FauxqsEmulator emulator, out string secret)
-    {
-        secret = WebhookSecret.Generate();
-        return BackendApp.StartAsync(
+    internal static Task<BackendApp> StartBackendAsync(FauxqsEmulator emulator) =>
+        BackendApp.StartAsync(
             emulator,
             new()
             {
                 ["AsyncAi:Client:WorkerUploads:SigningKey"] = WorkerUploadEndpointTests.SigningKey,
-                ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = secret,
+                ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = WebhookSecret.Generate(),
             },
             map: app =>
             {
@@ -57,7 +55,6 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
                 app.MapAsyncAiWebhooks("/webhooks/asyncai");
                 app.MapAsyncAiWorkerUploads("/worker/upload-urls");
             });
-    }
 
     internal static async Task<(JsonElement Job, JsonElement View)> RunJobAsync(HttpClient http)
     {
@@ -70,7 +67,7 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
         return (job, await PollAsync(http, job.GetProperty("statusUrl").GetString()!));
     }
 
-    internal static async Task<IHost> StartWorkerAsync(FauxqsEmulator emulator, BackendApp backend, string webhookSecret)
+    internal static async Task<IHost> StartWorkerAsync(FauxqsEmulator emulator, BackendApp backend)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
@@ -86,7 +83,8 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
 
             // Not accepted by the backend: only the job's own credential can buy the URL.
             o.PresignedUploads.Token = "a-token-the-backend-does-not-accept-0123456789";
-            o.Webhook = new WebhookOptions { Url = new Uri(backend.BaseUrl, "/webhooks/asyncai"), Secret = webhookSecret };
+            // No webhook secret either: each job's message brings its own, which is the only one the backend accepts.
+            o.Webhook = new WebhookOptions { Url = new Uri(backend.BaseUrl, "/webhooks/asyncai") };
         }).AddJobHandler<NoteHandler>("echo");
         var host = builder.Build();
         await host.StartAsync();

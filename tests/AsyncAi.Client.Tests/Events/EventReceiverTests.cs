@@ -26,7 +26,7 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
         var progress = new EventMessage { EventId = "webhook-1", Event = Responses.Progress(published.JobId, 0.5) };
         Assert.True(await receiver.ReceiveAsync(progress));
         Assert.False(await receiver.ReceiveAsync(progress));
-        var succeeded = Responses.Succeeded(published.JobId, bucket: resources.Bucket);
+        var succeeded = Responses.Succeeded(published.JobId, resources.Bucket);
         Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = "webhook-2", Event = succeeded }));
 
         var completion = await wait;
@@ -50,7 +50,7 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
         var progress = Responses.Progress(jobId, 0.25);
         Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = "e-1", Event = progress }));
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId), eventId: "e-2");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket), eventId: "e-2");
 
         var events = await all;
         Assert.Single(events, e => e.Type == JobEventType.Progress);
@@ -76,9 +76,9 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
         var id = JobId.New();
 
         // A writer whose event ids hold only the job id (an older worker, another language's).
-        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "alice" } }));
-        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "bob" } }));
-        Assert.False(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id) with { Owner = "bob" } }));
+        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id, EventReceiverBucket, "alice") }));
+        Assert.True(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id, EventReceiverBucket, "bob") }));
+        Assert.False(await receiver.ReceiveAsync(new EventMessage { EventId = $"{id}:completion", Event = Responses.Succeeded(id, EventReceiverBucket, "bob") }));
 
         Assert.Equal("alice", (await store.GetAsync(id, "alice"))?.LastEvent.Owner);
         Assert.Equal("bob", (await store.GetAsync(id, "bob"))?.LastEvent.Owner);
@@ -111,10 +111,12 @@ public sealed class EventReceiverTests(FauxqsFixture fauxqs)
         Assert.Equal(2, store.Applied);
     }
 
+    private const string EventReceiverBucket = "receiver-bucket";
+
     private static JobEventReceiver NewReceiver(IJobStatusStore store, ClientTelemetry telemetry) => new(
         new JobEventDispatcher(store, new JobEventHub(NullLogger<JobEventHub>.Instance)),
         new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
-        Options.Create(new AsyncAiClientOptions()),
+        Options.Create(new AsyncAiClientOptions { Bucket = EventReceiverBucket }),
         telemetry,
         NullLogger<JobEventReceiver>.Instance);
 

@@ -22,7 +22,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var wait = client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
 
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Progress(published.JobId, 0.5));
-        var succeeded = Responses.Succeeded(published.JobId, bucket: resources.Bucket);
+        var succeeded = Responses.Succeeded(published.JobId, resources.Bucket);
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, succeeded);
 
         var completion = await wait;
@@ -41,7 +41,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var resources = await Resources.CreateAsync(Emulator);
         await using var client = await ClientHost.StartAsync(Emulator, resources);
         var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId));
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId, resources.Bucket));
         await client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
 
         var again = await client.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
@@ -60,7 +60,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var progress = Responses.Progress(jobId, 0.25);
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, progress, eventId: "e-1");
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId), eventId: "e-2");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket), eventId: "e-2");
 
         var events = await all;
         Assert.Single(events, e => e.Type == JobEventType.Progress);
@@ -89,7 +89,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
 
         await Responses.SendRawAsync(client.Sqs, resources.ResponseQueueUrl!, "this is not json");
         await Responses.SendRawAsync(client.Sqs, resources.ResponseQueueUrl!, """{"v":99,"eventId":"x","something":"else"}""");
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId));
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket));
 
         Assert.Equal(JobStatus.Succeeded, (await wait).Status);
         var dead = await QueueReader.ReceiveAsync(client.Sqs, resources.ResponseDeadLetterQueueUrl!, 2);
@@ -110,16 +110,47 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         await using var client = await ClientHost.StartAsync(Emulator, resources);
         var jobId = JobId.New();
         var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
-        var forged = Responses.Succeeded(jobId);
+        var forged = Responses.Succeeded(jobId, resources.Bucket);
         forged = forged with { Completion = forged.Completion! with { JobId = JobId.New() } };
 
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, forged);
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId), eventId: "real");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket), eventId: "real");
 
         Assert.Equal(jobId, (await wait).JobId);
         var dead = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.ResponseDeadLetterQueueUrl!, 1));
         Assert.Contains("names another job", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
         Assert.Empty(await QueueReader.DrainAsync(client.Sqs, resources.ResponseQueueUrl!, TimeSpan.FromSeconds(1)));
+    }
+
+    [Theory]
+    [InlineData("another owner's folder")]
+    [InlineData("another job's folder")]
+    [InlineData("the job's inputs")]
+    [InlineData("another bucket")]
+    public async Task A_completion_listing_an_output_outside_its_jobs_own_outputs_folder_is_dead_lettered_at_once(string where)
+    {
+        // The backend would sign download URLs for whatever a completion lists: only the job's own outputs/ may be.
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var jobId = JobId.New();
+        var wait = client.Events.WaitForCompletionAsync(jobId, "alice", Within.Generous());
+        var real = Responses.Succeeded(jobId, resources.Bucket, "alice");
+        var output = real.Completion!.Outputs[0];
+        var location = where switch
+        {
+            "another owner's folder" => new ObjectReference(resources.Bucket, $"jobs/owner=victim/{jobId}/outputs/result.json"),
+            "another job's folder" => new ObjectReference(resources.Bucket, $"jobs/owner=alice/{JobId.New()}/outputs/result.json"),
+            "the job's inputs" => new ObjectReference(resources.Bucket, $"jobs/owner=alice/{jobId}/inputs/image"),
+            _ => new ObjectReference("some-other-bucket", output.Location.Key),
+        };
+        var forged = real with { Completion = real.Completion with { Outputs = [output with { Location = location }] } };
+
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, forged, eventId: "forged");
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, real, eventId: "real");
+
+        Assert.Equal(output.Location, Assert.Single((await wait).Outputs).Location);
+        var dead = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.ResponseDeadLetterQueueUrl!, 1));
+        Assert.Contains("not in that job's own outputs/ folder", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +163,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         {
             var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
             await Responses.SendRawAsync(client.Sqs, plainQueue, "garbage");
-            await Responses.SendAsync(client.Sqs, plainQueue, Responses.Succeeded(jobId));
+            await Responses.SendAsync(client.Sqs, plainQueue, Responses.Succeeded(jobId, resources.Bucket));
             Assert.Equal(JobStatus.Succeeded, (await wait).Status);
         }
 
@@ -151,7 +182,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var resources = await Resources.CreateAsync(Emulator);
         await using var client = await ClientHost.StartAsync(Emulator, resources, listen: false);
         var jobId = JobId.New();
-        var completion = Responses.Succeeded(jobId).Completion!;
+        var completion = Responses.Succeeded(jobId, resources.Bucket).Completion!;
         await client.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
         {
             BucketName = resources.Bucket,

@@ -19,7 +19,7 @@ public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
         var published = await b.Publisher.PublishAsync(new JobRequest("ocr"));
         var waitOnB = b.Events.WaitForCompletionAsync(published.JobId, Within.Generous());
 
-        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId));
+        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(published.JobId, resources.Bucket));
 
         var completion = await waitOnB;
         Assert.Equal(JobStatus.Succeeded, completion.Status);
@@ -41,7 +41,7 @@ public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
 
         foreach (var job in jobs)
         {
-            await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(job.JobId));
+            await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(job.JobId, resources.Bucket));
         }
 
         var completions = await Task.WhenAll(waits);
@@ -61,7 +61,7 @@ public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
 
         // Bob's job with the same id fails first; A consumes both events, B only reads the shared documents.
         await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, new JobEvent { JobId = id, Owner = "bob", Type = JobEventType.Failed, Timestamp = DateTimeOffset.UtcNow, Message = "bob's job failed" }, eventId: $"owner=bob/{id}:completion");
-        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id, bucket: resources.Bucket) with { Owner = "alice" }, eventId: $"owner=alice/{id}:completion");
+        await Responses.SendAsync(a.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id, resources.Bucket, "alice"), eventId: $"owner=alice/{id}:completion");
 
         var completion = await waitOnB;
         Assert.Equal((JobStatus.Succeeded, "alice"), (completion.Status, completion.Owner));

@@ -8,9 +8,11 @@ namespace AsyncAi.Client.Tests.Support;
 /// <summary>Sends response-queue messages the way a worker does.</summary>
 internal static class Responses
 {
-    public static JobEvent Succeeded(JobId jobId, string name = "result.json", string bucket = "b") => new()
+    /// <summary>A success with one output in the job's own <c>outputs/</c> folder, as a worker reports it.</summary>
+    public static JobEvent Succeeded(JobId jobId, string bucket, string? owner = null, string name = "result.json") => new()
     {
         JobId = jobId,
+        Owner = owner,
         Type = JobEventType.Succeeded,
         Timestamp = DateTimeOffset.UtcNow,
         JobType = "ocr",
@@ -19,6 +21,7 @@ internal static class Responses
         Completion = new JobCompletion
         {
             JobId = jobId,
+            Owner = owner,
             JobType = "ocr",
             Status = JobStatus.Succeeded,
             Attempts = 1,
@@ -28,7 +31,7 @@ internal static class Responses
                 new JobOutput
                 {
                     Name = name,
-                    Location = new ObjectReference(bucket, $"jobs/{jobId}/outputs/{name}"),
+                    Location = new ObjectReference(bucket, JobStorageLayout.OutputKey(JobStorageLayout.JobPrefix("jobs/", jobId, owner), name)),
                     SizeBytes = 12,
                     ContentType = "application/json",
                     Sha256 = new string('0', 64),

@@ -22,7 +22,7 @@ public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs)
         await using var client = await ClientHost.StartAsync(fauxqs.Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
         var jobId = JobId.New();
 
-        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId));
+        await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket));
         await seen.WaitAsync(jobId, calls: 2);
 
         Assert.Equal(2, seen.Calls[jobId]);
@@ -37,7 +37,7 @@ public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs)
         await using var client = await ClientHost.StartAsync(fauxqs.Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
         var jobs = Enumerable.Range(0, 30).Select(_ => JobId.New()).ToList();
 
-        await Task.WhenAll(jobs.Select(id => Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id))));
+        await Task.WhenAll(jobs.Select(id => Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id, resources.Bucket))));
         foreach (var id in jobs)
         {
             await seen.WaitAsync(id, calls: 1);

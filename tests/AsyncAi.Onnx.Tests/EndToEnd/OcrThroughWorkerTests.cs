@@ -51,6 +51,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
             {
                 o.RequestQueueUrl = requests;
                 o.ResponseQueueUrl = responses;
+                o.Bucket = _bucket;
                 o.Concurrency = 4;
                 o.ReceiveWaitTime = TimeSpan.FromSeconds(1);
                 o.VisibilityTimeout = TimeSpan.FromSeconds(30);

@@ -15,6 +15,7 @@ public sealed class OnnxS3AccessTests
             {
                 o.RequestQueueUrl = new Uri("http://127.0.0.1:1/000000000000/requests");
                 o.ResponseQueueUrl = new Uri("http://127.0.0.1:1/000000000000/responses");
+                o.Bucket = "jobs";
                 o.Aws.ServiceUrl = new Uri("http://127.0.0.1:4599/");
                 o.Aws.Region = "eu-west-1";
             })

@@ -26,7 +26,7 @@ public sealed class AsyncAiWorkerOptionsTests
 
         Assert.True(result.Failed);
         var text = result.FailureMessage;
-        foreach (var setting in new[] { "RequestQueueUrl", "exactly one completion channel", "Webhook:Secret", "Concurrency", "VisibilityTimeout", "MaxAttempts", "ReceiveWaitTime", "PresignedUploads:Endpoint", "PresignedUploads:Token" })
+        foreach (var setting in new[] { "RequestQueueUrl", "Bucket is required", "exactly one completion channel", "Webhook:Secret", "Concurrency", "VisibilityTimeout", "MaxAttempts", "ReceiveWaitTime", "PresignedUploads:Endpoint", "PresignedUploads:Token" })
         {
             Assert.Contains(setting, text, StringComparison.Ordinal);
         }
@@ -41,10 +41,10 @@ public sealed class AsyncAiWorkerOptionsTests
     public void Webhook_and_upload_endpoints_must_be_https_unless_loopback(string url, bool valid)
     {
         var secret = "whsec_" + Convert.ToBase64String(new byte[24]);
-        var webhook = new AsyncAiWorkerOptions { RequestQueueUrl = new Uri("https://sqs/requests"), Webhook = new WebhookOptions { Url = new Uri(url), Secret = secret } };
+        var webhook = new AsyncAiWorkerOptions { RequestQueueUrl = new Uri("https://sqs/requests"), Bucket = "jobs", Webhook = new WebhookOptions { Url = new Uri(url), Secret = secret } };
         var uploads = new AsyncAiWorkerOptions
         {
-            RequestQueueUrl = new Uri("https://sqs/requests"),
+            RequestQueueUrl = new Uri("https://sqs/requests"), Bucket = "jobs",
             ResponseQueueUrl = new Uri("https://sqs/responses"),
             UploadMode = OutputUploadMode.PresignedUrls,
             PresignedUploads = new PresignedUploadOptions { Endpoint = new Uri(url) },
@@ -62,7 +62,7 @@ public sealed class AsyncAiWorkerOptionsTests
     {
         var options = new AsyncAiWorkerOptions
         {
-            RequestQueueUrl = new Uri("https://sqs/requests"),
+            RequestQueueUrl = new Uri("https://sqs/requests"), Bucket = "jobs",
             Webhook = new WebhookOptions { Url = new Uri("https://hooks.example.com/x"), Secret = "whsec_" + Convert.ToBase64String(new byte[bytes]) },
         };
 
@@ -78,7 +78,7 @@ public sealed class AsyncAiWorkerOptionsTests
     [Fact]
     public void Valid_settings_pass()
     {
-        var options = new AsyncAiWorkerOptions { RequestQueueUrl = new Uri("https://sqs/requests"), ResponseQueueUrl = new Uri("https://sqs/responses") };
+        var options = new AsyncAiWorkerOptions { RequestQueueUrl = new Uri("https://sqs/requests"), Bucket = "jobs", ResponseQueueUrl = new Uri("https://sqs/responses") };
         Assert.True(new AsyncAiWorkerOptionsValidator().Validate(null, options).Succeeded);
     }
 
@@ -88,6 +88,7 @@ public sealed class AsyncAiWorkerOptionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AsyncAi:Worker:RequestQueueUrl"] = "https://sqs/requests",
+            ["AsyncAi:Worker:Bucket"] = "jobs",
             ["AsyncAi:Worker:Webhook:Url"] = "https://hooks.example.com/asyncai",
             ["AsyncAi:Worker:Webhook:Secret"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             ["AsyncAi:Worker:Concurrency"] = "12",

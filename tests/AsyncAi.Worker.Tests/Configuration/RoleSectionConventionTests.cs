@@ -17,10 +17,12 @@ public sealed class RoleSectionConventionTests
         ["AsyncAi:Client:Bucket"] = "client-bucket",
         ["AsyncAi:Worker:RequestQueueUrl"] = "https://sqs/worker-requests",
         ["AsyncAi:Worker:ResponseQueueUrl"] = "https://sqs/worker-responses",
+        ["AsyncAi:Worker:Bucket"] = "worker-bucket",
         ["Apps:Backend:RequestQueueUrl"] = "https://sqs/backend-requests",
         ["Apps:Backend:Bucket"] = "backend-bucket",
         ["Apps:Gpu:RequestQueueUrl"] = "https://sqs/gpu-requests",
         ["Apps:Gpu:ResponseQueueUrl"] = "https://sqs/gpu-responses",
+        ["Apps:Gpu:Bucket"] = "gpu-bucket",
     }).Build();
 
     [Fact]

@@ -43,6 +43,21 @@ public sealed class WorkerValidationTests
         Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:MaxAttempts ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_worker_without_a_bucket_does_not_start_and_says_why()
+    {
+        // Without its own bucket a worker would have to take each message's bucket on trust.
+        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        {
+            o.RequestQueueUrl = new Uri("https://sqs/requests");
+            o.ResponseQueueUrl = new Uri("https://sqs/responses");
+        }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:Bucket is required", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("localhost-4566")]
     [InlineData("ftp://127.0.0.1:4566")]
@@ -148,6 +163,7 @@ public sealed class WorkerValidationTests
     {
         RequestQueueUrl = new Uri("https://sqs.eu-west-1.amazonaws.com/123456789012/requests"),
         ResponseQueueUrl = new Uri("https://sqs.eu-west-1.amazonaws.com/123456789012/responses"),
+        Bucket = "jobs",
     };
 
     private static ValidateOptionsResult Validate(AsyncAiWorkerOptions options) => new AsyncAiWorkerOptionsValidator().Validate(null, options);

@@ -80,6 +80,7 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
     {
         o.RequestQueueUrl = RequestQueueUrl;
         o.ResponseQueueUrl = ResponseQueueUrl;
+        o.Bucket = Bucket;
         o.Concurrency = 4;
         o.VisibilityTimeout = TimeSpan.FromSeconds(2);
         o.ReceiveWaitTime = TimeSpan.FromSeconds(1);

@@ -75,4 +75,23 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
         Assert.Contains("outside the folder of the job's owner", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
         Assert.Equal(0, env.Log.RunsOf(id));
     }
+
+    [Fact]
+    public async Task A_message_naming_another_bucket_is_dead_lettered_with_the_reason_and_writes_nothing_there()
+    {
+        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        var otherBucket = FauxqsEmulator.UniqueName("other");
+        await fixture.Emulator.CreateBucketAsync(otherBucket);
+        await env.StartWorkerAsync();
+        var id = JobId.New();
+        var forged = new JobMessage { JobId = id, JobType = "echo", CreatedAt = DateTimeOffset.UtcNow, OutputPrefix = new ObjectReference(otherBucket, $"jobs/{id.Value}/") };
+
+        await env.Sqs.SendMessageAsync(env.RequestQueueUrl.ToString(), JobWireFormat.Serialize(forged));
+        var dead = await env.ReceiveDeadLetterAsync();
+
+        Assert.Contains($"writes only to '{env.Bucket}'", dead.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue, StringComparison.Ordinal);
+        Assert.Equal(0, env.Log.RunsOf(id));
+        var written = await env.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = otherBucket });
+        Assert.Empty(written.S3Objects ?? []);
+    }
 }
