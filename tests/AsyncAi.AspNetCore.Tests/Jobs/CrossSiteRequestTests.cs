@@ -39,10 +39,17 @@ public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs)
         using var cancel = await alice.SendAsync(CrossSiteFormPost(job.GetProperty("cancelUrl").GetString()!));
         using var create = await alice.SendAsync(CrossSiteFormPost("/api/jobs", "contentType=image%2Fpng&sizeBytes=5"));
 
+        // The same form in a sandboxed frame (or a page opened from a file) sends Origin: null.
+        using var sandboxed = CrossSiteFormPost(job.GetProperty("startUrl").GetString()!);
+        sandboxed.Headers.Remove("Origin");
+        sandboxed.Headers.Add("Origin", "null");
+        using var fromSandbox = await alice.SendAsync(sandboxed);
+
         Assert.Equal(HttpStatusCode.Forbidden, start.StatusCode);
         Assert.Equal("cross_site_request", (await Api.ProblemAsync(start)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, cancel.StatusCode);
         Assert.Equal("cross_site_request", (await Api.ProblemAsync(cancel)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, fromSandbox.StatusCode);
 
         // Create binds a JSON body, so ASP.NET Core already refuses the form's content type before our check runs.
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, create.StatusCode);
