@@ -108,8 +108,8 @@ public static class ForgedMessages
 
         // Ids and text: one rule for ids, reasons made safe for SQS (DeadLetterReason), depth bounded (JobWireFormat).
         Job("job-id-with-a-trailing-newline", "is not a valid job id", jobId: "j-nl\n", withIdAttribute: false);
-        Job("control-characters-in-job-type", "No handler is registered for job type 'noop\uFFFD\uFFFD[2J'", jobType: "noop\u0001\u001b[2J");
-        Job("lone-surrogate-in-job-type", "The message body is not a valid", jobType: "noopSURROGATE", raw: t => t.Replace("SURROGATE", "\\ud800", StringComparison.Ordinal));
+        Job("escaped-control-characters-in-job-type", "No handler is registered for job type 'noop\uFFFD\uFFFD[2J'", jobType: "noop\u0001\u001b[2J");
+        Job("escaped-lone-surrogate-in-job-type", "The message body is not a valid", jobType: "noopSURROGATE", raw: t => t.Replace("SURROGATE", "\\ud800", StringComparison.Ordinal));
         Job("job-type-longer-than-a-reason", "No handler is registered for job type 'zzzz", jobType: new string('z', 3000));
         Job("version-that-is-not-an-integer", "is not an integer", raw: t => t.Replace("{\"v\":1,", "{\"v\":true,", StringComparison.Ordinal));
         Job("nested-deeper-than-the-limit", "depth of 64", edit: (b, _) => b["parameters"] = "DEEP", raw: t => t.Replace("\"DEEP\"", new string('[', 5000) + new string(']', 5000), StringComparison.Ordinal));
