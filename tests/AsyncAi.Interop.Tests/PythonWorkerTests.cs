@@ -247,7 +247,13 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
         var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
 
         Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
-        Assert.Null(await env.TryGetAsync($"jobs/{job.JobId}/{JobStorageLayout.RequestObject}"));
+
+        // The body is deleted after the completion is reported (and the message deleted), so it may take a moment.
+        var body = $"jobs/{job.JobId}/{JobStorageLayout.RequestObject}";
+        while (await env.TryGetAsync(body) is not null)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     [Fact]
