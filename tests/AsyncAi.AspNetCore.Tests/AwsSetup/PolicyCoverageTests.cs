@@ -26,7 +26,7 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
     private static readonly Dictionary<string, (string Policy, string RoleParameter)> Roles = new(StringComparer.Ordinal)
     {
         ["backend"] = ("BackendPolicy", "BackendRoleArn"),
-        ["worker"] = ("WorkerPolicy", "WorkerRoleArn"),
+        ["worker"] = ("WorkerPolicy", "WorkerRoleArns"),
     };
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
         var identities = new Dictionary<string, Func<string, bool>>(StringComparer.Ordinal)
         {
             ["BackendRoleArn"] = queue => TemplatePolicies.Allowed(template, "BackendPolicy", Root).Any(g => g.Allows("sqs:SendMessage", queue)),
-            ["WorkerRoleArn"] = queue => TemplatePolicies.Allowed(template, "WorkerPolicy", Root).Any(g => g.Allows("sqs:SendMessage", queue)),
+            ["WorkerRoleArns"] = queue => TemplatePolicies.Allowed(template, "WorkerPolicy", Root).Any(g => g.Allows("sqs:SendMessage", queue)),
             ["AnotherPrincipalOfTheAccount"] = _ => true,
         };
         IEnumerable<string> Senders(string queue) => identities
@@ -92,7 +92,7 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["BackendRoleArn"], Senders("RequestQueue"));
-        Assert.Equal(["WorkerRoleArn"], Senders("ResponseQueue"));
+        Assert.Equal(["WorkerRoleArns"], Senders("ResponseQueue"));
         Assert.Equal(new HashSet<string> { "RequestQueue", "ResponseQueue" }, restrictions.Keys.ToHashSet());
     }
 
