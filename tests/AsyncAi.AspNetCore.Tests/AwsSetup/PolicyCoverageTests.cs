@@ -152,8 +152,10 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
         await publisher.CancelAsync(large.JobId, cancellationToken: timeout.Token);
 
         // Outputs larger than a part: a multipart upload, and one that fails half-way and is aborted.
-        await events.WaitForCompletionAsync((await publisher.PublishAsync(new JobRequest("multipart"), timeout.Token)).JobId, timeout.Token);
-        await events.WaitForCompletionAsync((await publisher.PublishAsync(new JobRequest("abandon"), timeout.Token)).JobId, timeout.Token);
+        var multipart = await events.WaitForCompletionAsync((await publisher.PublishAsync(new JobRequest("multipart"), timeout.Token)).JobId, timeout.Token);
+        Assert.Equal(PartSizeBytes + 1, Assert.Single(multipart.Outputs).SizeBytes);
+        var abandoned = await events.WaitForCompletionAsync((await publisher.PublishAsync(new JobRequest("abandon"), timeout.Token)).JobId, timeout.Token);
+        Assert.Equal("source_failed", abandoned.Error?.Code);
 
         // Unreadable messages on both queues: each role moves them to its dead-letter queue.
         await setupSqs.SendMessageAsync(resources.RequestQueueUrl.ToString(), "not a job", timeout.Token);
