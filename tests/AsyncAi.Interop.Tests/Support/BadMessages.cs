@@ -48,6 +48,9 @@ public static class BadMessages
         return
         [
             ("not JSON", "this is not json", [], "not valid JSON"),
+            ("a body of only white space", "   ", [], "The message body is empty."),
+            ("a JSON array", """[{"v":1}]""", [], "The message body is not a JSON object."),
+            ("JSON null", "null", [], "The message body is not a JSON object."),
             ("no version", """{"jobId":"j-nov","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", [], "no version \"v\""),
             ("another major version", """{"v":2,"jobId":"j-v2","jobType":"reverse"}""", new() { [MessageAttributeNames.WireVersion] = "2" }, "wire format version 2"),
             ("a job id that could leave its prefix", """{"v":1,"jobId":"../etc","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", [], "is not a valid job id"),
