@@ -425,7 +425,7 @@ class Worker:
         if job.get("deadline") is not None:
             parse_rfc3339(job["deadline"], "deadline")
         if attribute_id is not None and attribute_id != job["jobId"]:
-            raise UnreadableMessage(f"The job-id attribute '{attribute_id}' does not match the job id '{job['jobId']}' in the body.")
+            raise UnreadableMessage(f"The message's job-id attribute '{attribute_id}' does not match the job id '{job['jobId']}' in its body.")
         if claim_check is not None:
             location = claim_check["claimCheckLocation"]
             if location["bucket"] != prefix["bucket"] or location["key"] != prefix["key"] + REQUEST_OBJECT:
