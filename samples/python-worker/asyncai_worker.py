@@ -32,16 +32,16 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from sqs_json_protocol import use_sqs_json_protocol
+from trust_rules import (CLAIM_CHECK_SLACK_BYTES, MAX_CLAIM_CHECK_BYTES, MAX_JSON_DEPTH, REQUEST_OBJECT, JobLocationRules,
+                         has_lone_surrogate, is_request_object_of, is_valid_job_id, json_depth_exceeds,
+                         parse_allowed_prefixes, sanitize_reason)
 
 log = logging.getLogger("asyncai.worker")
 use_sqs_json_protocol()
 
 WIRE_VERSION = 1
-JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-OWNER = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
-FILE_NAME_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+FILE_NAME_SEGMENT = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 MAX_VISIBILITY_SECONDS = 12 * 60 * 60  # SQS: at most 12 hours invisible in total since the receive
-MAX_REASON_LENGTH = 1024
 
 # Attribute names (docs/wire-format.md#message-attributes).
 ATTR_VERSION = "asyncai-v"
@@ -55,10 +55,19 @@ class UnreadableMessage(Exception):
     """A message that is not a job of wire version 1: it is dead-lettered, never retried."""
 
 
+class ConfigurationError(ValueError):
+    """A setting the worker cannot start with; the message names it."""
+
+
 class NonRetryableError(Exception):
-    """Raise from a handler when trying again cannot help: the job fails at once with this error code."""
+    """Raise from a handler when trying again cannot help: the job fails at once with this error code.
+
+    Its code and message are the completion's error, which reaches browsers: write deliberate, client-safe text.
+    """
 
     def __init__(self, code: str, message: str):
+        if not isinstance(code, str) or not code.strip():
+            raise ValueError("a NonRetryableError needs a non-blank error code")
         super().__init__(message)
         self.code = code
 
@@ -94,7 +103,7 @@ def milliseconds(start: datetime, end: datetime) -> float:
 
 def is_valid_file_name(name) -> bool:
     return (isinstance(name, str) and 0 < len(name) <= 128
-            and all(s not in ("", ".", "..") and FILE_NAME_SEGMENT.match(s) for s in name.split("/")))
+            and all(s not in ("", ".", "..") and FILE_NAME_SEGMENT.fullmatch(s) for s in name.split("/")))
 
 
 def owner_of(job: dict) -> dict:
@@ -105,12 +114,6 @@ def owner_of(job: dict) -> dict:
 def event_scope(job: dict) -> str:
     """What event ids of an owner's job begin with, so that two owners' jobs with one id never share an event id."""
     return f"owner={job['owner']}/" if job.get("owner") is not None else ""
-
-
-def job_prefix(root: str, job: dict) -> str:
-    """The one folder a job may write to (docs/wire-format.md#storage-layout)."""
-    owner = job.get("owner")
-    return f"{root}owner={owner}/{job['jobId']}/" if owner is not None else f"{root}{job['jobId']}/"
 
 
 def attribute(message: dict, name: str):
@@ -127,8 +130,10 @@ class WorkerConfig:
     request_queue_url: str
     response_queue_url: str | None = None
     dead_letter_queue_url: str | None = None  # None: the request queue's RedrivePolicy target
-    bucket: str | None = None  # when set, jobs that write elsewhere are dead-lettered
+    bucket: str = ""  # required: the one bucket jobs live in; a job naming another is dead-lettered
     root_prefix: str = "jobs/"  # the producer's RootPrefix: a job may write only to {root}[owner={owner}/]{jobId}/
+    # (bucket, key prefix) pairs a job may also read inputs from, e.g. a shared model folder
+    allowed_input_prefixes: list[tuple[str, str]] = field(default_factory=list)
     endpoint_url: str | None = None  # e.g. http://127.0.0.1:4566 for the local emulator
     region: str = "us-east-1"
     visibility_timeout: int = 30  # seconds; renewed every third of it while a handler runs
@@ -141,12 +146,19 @@ class WorkerConfig:
     @staticmethod
     def from_env() -> "WorkerConfig":
         env = os.environ
-        return WorkerConfig(
+        if not env.get("ASYNCAI_REQUEST_QUEUE_URL"):
+            raise ConfigurationError("ASYNCAI_REQUEST_QUEUE_URL is required: the URL of the request queue to poll.")
+        try:
+            allowed = parse_allowed_prefixes(env.get("ASYNCAI_ALLOWED_INPUT_PREFIXES"))
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from error
+        config = WorkerConfig(
             request_queue_url=env["ASYNCAI_REQUEST_QUEUE_URL"],
             response_queue_url=env.get("ASYNCAI_RESPONSE_QUEUE_URL") or None,
             dead_letter_queue_url=env.get("ASYNCAI_DEAD_LETTER_QUEUE_URL") or None,
-            bucket=env.get("ASYNCAI_BUCKET") or None,
+            bucket=env.get("ASYNCAI_BUCKET", "").strip(),
             root_prefix=env.get("ASYNCAI_ROOT_PREFIX", "jobs/"),
+            allowed_input_prefixes=allowed,
             endpoint_url=env.get("ASYNCAI_ENDPOINT_URL") or None,
             region=env.get("AWS_REGION", "us-east-1"),
             visibility_timeout=int(env.get("ASYNCAI_VISIBILITY_TIMEOUT", "30")),
@@ -154,6 +166,17 @@ class WorkerConfig:
             max_attempts=int(env.get("ASYNCAI_MAX_ATTEMPTS", "5")),
             retry_base_delay=int(env.get("ASYNCAI_RETRY_BASE_DELAY", "2")),
         )
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        """Checked at start, like the .NET worker's options: a worker never writes into a bucket it was not given."""
+        if not self.bucket or not self.bucket.strip():
+            raise ConfigurationError("ASYNCAI_BUCKET is required: the bucket jobs live in. The worker reads and writes "
+                                     "only there, and dead-letters a message that names another bucket.")
+        if self.root_prefix.startswith("/") or (self.root_prefix and not self.root_prefix.endswith("/")):
+            raise ConfigurationError(f"ASYNCAI_ROOT_PREFIX must be empty or end in '/' (and not start with '/'); it must "
+                                     f"equal the producer's RootPrefix (was '{self.root_prefix}').")
 
 
 class JobContext:
@@ -230,6 +253,8 @@ class Worker:
                                  config=Config(s3={"addressing_style": "path"}))
         # boto3 from Debian 12 predates S3 conditional writes: add If-None-Match to the completion record's PUT.
         self.s3.meta.events.register("before-sign.s3.PutObject", self._add_conditional_header)
+        config.validate()
+        self._rules = JobLocationRules(config.bucket, config.root_prefix, config.allowed_input_prefixes)
         self._dead_letter_queue_url = config.dead_letter_queue_url
         self._stopping = threading.Event()
 
@@ -255,7 +280,12 @@ class Worker:
             AttributeNames=["ApproximateReceiveCount"])
         messages = response.get("Messages", [])
         for message in messages:
-            self.process(message, time.monotonic())
+            received = time.monotonic()
+            try:
+                self.process(message, received)
+            except Exception as crash:  # noqa: BLE001 - a bug, not a job's outcome
+                self._set_aside_after_crash(message, received, crash)
+                raise
         return len(messages)
 
     def process(self, message: dict, received: float) -> None:
@@ -264,18 +294,12 @@ class Worker:
         except UnreadableMessage as error:
             self.dead_letter(message, str(error), received)
             return
-        if job["jobType"] not in self.handlers:
-            self.dead_letter(message, f"No handler is registered for job type '{job['jobType']}' (job {job['jobId']}).", received)
-            return
-        if self.config.bucket and job["outputPrefix"]["bucket"] != self.config.bucket:
-            self.dead_letter(message, f"Job {job['jobId']} writes to bucket '{job['outputPrefix']['bucket']}', "
-                                      f"but this worker writes only to '{self.config.bucket}'.", received)
-            return
-        expected = job_prefix(self.config.root_prefix, job)
-        if job["outputPrefix"]["key"] != expected:  # never write into another job's or owner's folder
-            bucket = job["outputPrefix"]["bucket"]
-            self.dead_letter(message, f"Job {job['jobId']} names the output prefix s3://{bucket}/{job['outputPrefix']['key']}, "
-                                      f"but its folder is s3://{bucket}/{expected}.", received)
+        # Checked before the locations, as the .NET worker does: a type this worker cannot run is set aside with that
+        # reason whatever else is wrong with the message.
+        refusal = self._where_it_may_not_write(job) if job["jobType"] in self.handlers \
+            else f"No handler is registered for job type '{job['jobType']}' (job {job['jobId']})."
+        if refusal is not None:  # nothing is written, read or re-sent for it
+            self.dead_letter(message, refusal, received)
             return
 
         attempt = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
@@ -321,8 +345,9 @@ class Worker:
                                                    ReceiptHandle=message["ReceiptHandle"],
                                                    VisibilityTimeout=min(delay, self._visibility_left(received)))
                 return
-            outcome = ("Failed", {"code": "handler_failed",
-                                  "message": f"The handler failed on all {attempt} attempts; last error: {type(error).__name__}: {error}"})
+            # The completion reaches browsers: never the exception's own text (paths, hosts, secrets); that stays in the log.
+            log.error("job %s failed on all %d attempts", job["jobId"], attempt, exc_info=error)
+            outcome = ("Failed", {"code": "handler_failed", "message": f"The job failed on all {attempt} attempts."})
         finally:
             cancelled.set()  # stops the heartbeat
             heartbeat.join()
@@ -332,38 +357,64 @@ class Worker:
     # ---- reading (docs/wire-format.md#reading-a-request-message) -------------------------------------------------
 
     def read_job(self, message: dict) -> tuple[dict, dict | None]:
+        """The job a message carries; anything that is not a readable job of this version is UnreadableMessage."""
+        try:
+            return self._read_job(message)
+        except (UnreadableMessage, ClientError):
+            raise  # a ClientError other than a missing object is S3 failing, not the message: it is tried again
+        except Exception as error:  # noqa: BLE001 - whatever else a hostile message trips is a bad message, never a loop
+            raise UnreadableMessage(f"The message is not a readable job: {type(error).__name__}: {error}") from error
+
+    def _read_job(self, message: dict) -> tuple[dict, dict | None]:
         version = attribute(message, ATTR_VERSION)
         if version is not None and version != str(WIRE_VERSION):
             raise UnreadableMessage(f"The message uses AsyncAi wire format version {version}; this worker reads version {WIRE_VERSION}.")
         kind = attribute(message, ATTR_KIND)
+        attribute_id = attribute(message, ATTR_JOB_ID)
         body = self._object(message.get("Body", ""))
         if kind in (None, "job"):
             job, claim_check = body, None
         elif kind == "claim-check":
             claim_check = body
             location = claim_check.get("claimCheckLocation")
-            if not isinstance(location, dict) or not str(location.get("key", "")).endswith("/_request.json"):
-                raise UnreadableMessage("The claim check does not point at a '_request.json' object.")
+            size = claim_check.get("sizeBytes")
+            if not (isinstance(location, dict) and isinstance(location.get("bucket"), str) and isinstance(location.get("key"), str)):
+                raise UnreadableMessage("The claim check has no 'claimCheckLocation' with a bucket and a key.")
+            if not isinstance(size, int) or isinstance(size, bool):
+                raise UnreadableMessage("The claim check has no integer 'sizeBytes'.")
+            where = f"s3://{location['bucket']}/{location['key']}"
+            # A message may come from anyone who can send to the queue: follow a pointer only to the claim-check body
+            # of the job the message names, never to another job's request or to any other object.
+            if not attribute_id or not is_request_object_of(location["key"], attribute_id):
+                raise UnreadableMessage(f"The claim check points at {where}, which is not the '{REQUEST_OBJECT}' of the job the message names.")
+            limit = min(size + CLAIM_CHECK_SLACK_BYTES, MAX_CLAIM_CHECK_BYTES) if size > 0 else MAX_CLAIM_CHECK_BYTES
             try:
-                stored = self.s3.get_object(Bucket=location["bucket"], Key=location["key"])["Body"].read()
+                stored = self.s3.get_object(Bucket=location["bucket"], Key=location["key"])
             except ClientError as error:
-                raise UnreadableMessage(f"The claim-checked message at s3://{location['bucket']}/{location['key']} no longer exists.") from error
-            job = self._object(stored.decode("utf-8"))
+                if error.response["Error"]["Code"] in ("NoSuchKey", "404", "NotFound"):
+                    raise UnreadableMessage(f"The claim-checked message at {where} no longer exists.") from error
+                raise
+            if stored["ContentLength"] > limit:
+                stored["Body"].close()
+                raise UnreadableMessage(f"The claim-checked message at {where} is {stored['ContentLength']} bytes; at most {limit} are read.")
+            job = self._object(stored["Body"].read(limit + 1).decode("utf-8"))
         else:
             raise UnreadableMessage(f"The message is a '{kind}', not a job; it does not belong on a request queue.")
 
         for name in ("jobId", "jobType", "createdAt", "outputPrefix"):
             if name not in job:
                 raise UnreadableMessage(f"The job message has no '{name}'.")
-        if not isinstance(job["jobId"], str) or not JOB_ID.match(job["jobId"]):
+        if not is_valid_job_id(job["jobId"]):
             raise UnreadableMessage(f"'{job['jobId']}' is not a valid job id.")
-        if job.get("owner") is not None and (not isinstance(job["owner"], str) or not OWNER.match(job["owner"])):
-            raise UnreadableMessage("The owner may hold only 1-128 letters, digits, '-' and '_'.")
+        if job.get("owner") is not None and not isinstance(job["owner"], str):
+            # Its characters are judged with the folder it names (JobLocationRules), with the .NET worker's reason.
+            raise UnreadableMessage("The owner is not a string.")
         if not isinstance(job["jobType"], str) or not job["jobType"].strip():
             raise UnreadableMessage("The job type is blank.")
         parse_rfc3339(job["createdAt"], "createdAt")
         prefix = job["outputPrefix"]
-        if not isinstance(prefix, dict) or not prefix.get("bucket") or not str(prefix.get("key", "")).endswith("/"):
+        if not (isinstance(prefix, dict) and isinstance(prefix.get("bucket"), str) and prefix["bucket"]
+                and isinstance(prefix.get("key"), str)):
             raise UnreadableMessage("'outputPrefix' must be a bucket and a key ending in '/'.")
         inputs = job.get("inputs") or {}
         if not isinstance(inputs, dict):
@@ -373,13 +424,29 @@ class Worker:
                 raise UnreadableMessage(f"The message's inputs entry '{name}' is not an object with a bucket and a key.")
         if job.get("deadline") is not None:
             parse_rfc3339(job["deadline"], "deadline")
-        attribute_id = attribute(message, ATTR_JOB_ID)
         if attribute_id is not None and attribute_id != job["jobId"]:
-            raise UnreadableMessage(f"The job-id attribute '{attribute_id}' does not match the job id '{job['jobId']}' in the body.")
+            raise UnreadableMessage(f"The message's job-id attribute '{attribute_id}' does not match the job id '{job['jobId']}' in its body.")
+        if claim_check is not None:
+            location = claim_check["claimCheckLocation"]
+            if location["bucket"] != prefix["bucket"] or location["key"] != prefix["key"] + REQUEST_OBJECT:
+                raise UnreadableMessage(f"The claim check points at s3://{location['bucket']}/{location['key']}, outside the folder of job {job['jobId']}.")
         return job, claim_check
+
+    def _where_it_may_not_write(self, job: dict) -> str | None:
+        """SqsJobDelivery.WhereItMayNotWrite: the worker's bucket, then the folder and inputs the id and owner give."""
+        bucket = job["outputPrefix"]["bucket"]
+        if bucket != self.config.bucket:
+            return f"Job {job['jobId']} writes to bucket '{bucket}', but this worker writes only to '{self.config.bucket}'."
+        return self._rules.check(job)
 
     @staticmethod
     def _object(text: str) -> dict:
+        if not text or not text.strip():
+            raise UnreadableMessage("The message body is empty.")
+        # Python's parser recurses: a body nested thousands deep would raise RecursionError, not ValueError, and loop.
+        if json_depth_exceeds(text):
+            raise UnreadableMessage(f"The message body is not a valid job message: the maximum configured depth of {MAX_JSON_DEPTH} "
+                                    f"nested objects and arrays has been exceeded.")
         try:
             body = json.loads(text)
         except ValueError as error:
@@ -388,8 +455,12 @@ class Worker:
             raise UnreadableMessage("The message body is not a JSON object.")
         if "v" not in body:
             raise UnreadableMessage('The message body has no version "v"; it was not written by AsyncAi.')
+        if not isinstance(body["v"], int) or isinstance(body["v"], bool):  # 1.0 and true are not the integer 1
+            raise UnreadableMessage('The message version "v" is not an integer.')
         if body["v"] != WIRE_VERSION:
             raise UnreadableMessage(f"The message uses AsyncAi wire format version {body['v']}; this worker reads version {WIRE_VERSION}.")
+        if has_lone_surrogate(body):
+            raise UnreadableMessage("The message body is not a valid job message: it holds invalid UTF-16 text (a lone surrogate).")
         return body
 
     # ---- finishing (docs/wire-format.md#finishing-a-job) ---------------------------------------------------------
@@ -505,7 +576,18 @@ class Worker:
     def _visibility_left(self, received: float) -> int:
         return max(0, int(MAX_VISIBILITY_SECONDS - (time.monotonic() - received)) - 1)
 
+    def _set_aside_after_crash(self, message: dict, received: float, crash: Exception) -> None:
+        """SqsJobDelivery.SetAsideAfterCrashAsync: a message that crashed processing on max_attempts receives is
+        dead-lettered with the crash as its reason, so that no message loops through the worker for ever."""
+        receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+        if receives >= self.config.max_attempts:
+            try:
+                self.dead_letter(message, f"Processing crashed on {receives} receives: {type(crash).__name__}: {crash}", received)
+            except Exception:  # noqa: BLE001 - the message comes back and is set aside on a later receive
+                log.exception("could not set message %s aside", message.get("MessageId"))
+
     def dead_letter(self, message: dict, reason: str, received: float) -> None:
+        reason = sanitize_reason(reason)
         log.error("message %s is unreadable: %s", message.get("MessageId"), reason)
         queue = self._find_dead_letter_queue()
         if queue is None:  # keep it out of the way for what is left of SQS's 12 hours; the redrive policy decides then
@@ -514,7 +596,7 @@ class Worker:
             return
         attributes = {k: v for k, v in message.get("MessageAttributes", {}).items() if k != ATTR_DEAD_LETTER_REASON}
         attributes = dict(list(attributes.items())[:9])  # SQS allows 10 attributes; one is the reason
-        attributes[ATTR_DEAD_LETTER_REASON] = {"DataType": "String", "StringValue": reason[:MAX_REASON_LENGTH]}
+        attributes[ATTR_DEAD_LETTER_REASON] = {"DataType": "String", "StringValue": reason}
         for value in attributes.values():
             value.pop("StringListValues", None)
             value.pop("BinaryListValues", None)

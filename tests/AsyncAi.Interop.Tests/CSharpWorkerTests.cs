@@ -70,4 +70,13 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
 
         BadMessages.AssertAllDeadLettered(deadLetters, "(the .NET worker logs to the console)");
     }
+
+    [Fact]
+    public async Task The_AsyncAi_worker_dead_letters_every_forged_message_with_its_reason_and_touches_nothing()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
+
+        await ForgedMessageRun.RunAndAssertAsync(env, () => "(the .NET worker logs to the console)");
+    }
 }

@@ -184,6 +184,97 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task The_Python_worker_dead_letters_every_forged_message_with_the_same_reason_as_the_AsyncAi_worker_and_touches_nothing()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var python = await env.StartPythonWorkerAsync();
+
+        await ForgedMessageRun.RunAndAssertAsync(env, () => python.Output);
+    }
+
+    [Fact]
+    public async Task The_Python_worker_does_not_start_without_a_bucket_and_says_which_setting_is_missing()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var python = await env.LaunchPythonWorkerAsync(new Dictionary<string, string> { ["ASYNCAI_BUCKET"] = "" });
+
+        var exitCode = await python.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 2, python.Output);
+        Assert.Contains("ASYNCAI_BUCKET is required", python.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("asyncai python worker ready", python.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Python_worker_reads_inputs_under_an_allowed_prefix_and_dead_letters_one_outside_it()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync(o => o.AllowedInputPrefixes.Add($"s3://{env.Bucket}/shared/"));
+        var python = await env.StartPythonWorkerAsync(new Dictionary<string, string> { ["ASYNCAI_ALLOWED_INPUT_PREFIXES"] = $"s3://{env.Bucket}/shared/" });
+        await env.PutAsync("shared/text", "shared sample");
+        await env.PutAsync("unshared/text", "not for jobs");
+
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("reverse")
+        {
+            Inputs = new Dictionary<string, ObjectReference> { ["text"] = new(env.Bucket, "shared/text") },
+        });
+        var forged = JobId.New();
+        await env.SendRawAsync(env.RequestQueueUrl, $$$$"""{"v":1,"jobId":"{{{{forged}}}}","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","outputPrefix":{"bucket":"{{{{env.Bucket}}}}","key":"jobs/{{{{forged}}}}/"},"inputs":{"text":{"bucket":"{{{{env.Bucket}}}}","key":"unshared/text"}}}""");
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
+        var deadLetters = await env.DrainAsync(env.DeadLetterQueueUrl, 1, Wait);
+
+        Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
+        Assert.Equal("elpmas derahs", Encoding.UTF8.GetString(await env.GetBytesAsync(completion.FindOutput("reversed.txt")!.Location)));
+        var reason = Assert.Single(deadLetters).MessageAttributes[WireFormat.MessageAttributeNames.DeadLetterReason].StringValue;
+        Assert.Contains($"The input 'text' at s3://{env.Bucket}/unshared/text lies outside s3://{env.Bucket}/jobs/", reason, StringComparison.Ordinal);
+        Assert.Null(await env.TryGetAsync($"jobs/{forged}/_completion.json"));
+    }
+
+    [Fact]
+    public async Task The_Python_worker_runs_a_claim_checked_job_of_its_own_folder_and_deletes_the_body()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync(o => o.MaxMessageBytes = 1024);
+        var python = await env.StartPythonWorkerAsync();
+
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("flaky")
+        {
+            Parameters = JobParameters.From(new { succeedOn = 1, padding = new string('p', 4096) }),
+        });
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
+
+        Assert.True(completion.Status == JobStatus.Succeeded, python.Output);
+
+        // The body is deleted after the completion is reported (and the message deleted), so it may take a moment.
+        var body = $"jobs/{job.JobId}/{JobStorageLayout.RequestObject}";
+        while (await env.TryGetAsync(body) is not null)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task The_Python_worker_reports_a_handler_failure_with_a_stable_code_and_never_the_exception_text()
+    {
+        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        var client = await env.StartClientAsync();
+        var python = await env.StartPythonWorkerAsync();
+
+        // flaky raises RuntimeError("attempt N fails on purpose") until attempt 99; the worker gives a job 3 attempts.
+        var job = await client.Services.GetRequiredService<IJobPublisher>().PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 99 }) });
+        using var timeout = new CancellationTokenSource(Wait);
+        var completion = await client.Services.GetRequiredService<IJobEvents>().WaitForCompletionAsync(job.JobId, timeout.Token);
+
+        Assert.True(completion.Status == JobStatus.Failed, python.Output);
+        Assert.Equal((JobErrorCodes.HandlerFailed, "The job failed on all 3 attempts."), (completion.Error?.Code, completion.Error?.Message));
+        var record = await env.TryGetAsync($"jobs/{job.JobId}/_completion.json");
+        Assert.DoesNotContain("fails on purpose", record!, StringComparison.Ordinal);
+        Assert.Contains("fails on purpose", python.Output, StringComparison.Ordinal); // the log keeps it
+    }
+
     private static async Task<List<JobEvent>> CollectAsync(IAsyncEnumerable<JobEvent> events)
     {
         var seen = new List<JobEvent>();

@@ -37,6 +37,14 @@ internal sealed class AsyncAiEndpointsOptionsValidator : IValidateOptions<AsyncA
             }
         }
 
+        for (var i = 0; i < jobs.AllowedOrigins.Count; i++)
+        {
+            if (!OriginCheck.IsValidSetting(jobs.AllowedOrigins[i]))
+            {
+                errors.Add($"{P}Jobs:AllowedOrigins:{i} '{jobs.AllowedOrigins[i]}' is not an origin such as https://app.example (http or https, a host, an optional port, nothing after).");
+            }
+        }
+
         if (jobs.MaxInputBytes is < 1 or > MaxSingleUploadBytes)
         {
             errors.Add($"{P}Jobs:MaxInputBytes must be between 1 and {MaxSingleUploadBytes} (5 GiB); it is {jobs.MaxInputBytes}.");

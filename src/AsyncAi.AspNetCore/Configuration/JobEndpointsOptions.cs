@@ -14,6 +14,17 @@ public sealed class JobEndpointsOptions
     /// <summary>The content types a browser may upload (exact MIME types such as <c>image/png</c>). Required.</summary>
     public IList<string> AllowedContentTypes { get; } = [];
 
+    /// <summary>
+    /// Origins (<c>https://app.example</c>, <c>http://localhost:5173</c>: scheme, host and port, no path) besides the
+    /// app's own whose pages may call the endpoints that change state (create, start, cancel) and open the job
+    /// WebSocket, as ASP.NET Core's <c>WebSocketOptions.AllowedOrigins</c>. The app's own origin (the request's scheme,
+    /// host and port) is always allowed, so the default, empty, allows that one only. A request from a browser page of
+    /// any other origin is refused with 403; a client that sends no <c>Origin</c> (not a browser) is not affected.
+    /// Behind a proxy that changes the host or scheme, call <c>UseForwardedHeaders</c> or list the public origin here.
+    /// An origin listed here for a page of another site also needs the app's CORS policy to allow it.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
     /// <summary>The largest input; the presigned POST's policy pins it, so S3 itself refuses a larger file.</summary>
     public long MaxInputBytes { get; set; } = 10 * 1024 * 1024;
 

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Debug, "Event stream of job {JobId} ended: {Reason}")]
     public static partial void StreamEnded(ILogger logger, JobId jobId, string reason);
 
+    [LoggerMessage(8, LogLevel.Warning, "Refused a cross-site {Method} to {Path} (Origin {Origin}): {Reason}")]
+    public static partial void CrossSiteRequestRefused(ILogger logger, string method, string? path, string origin, string reason);
+
     [LoggerMessage(20, LogLevel.Warning, "Job {JobId}: the output '{OutputName}' at {Location} is not in the job's own outputs/ folder; no download link is made for it")]
     public static partial void ForeignOutputSkipped(ILogger logger, JobId jobId, string outputName, string location);
 }

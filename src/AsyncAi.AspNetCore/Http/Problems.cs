@@ -33,6 +33,7 @@ internal static class Problems
         404 => "Not found",
         409 => "Conflict",
         413 => "Content too large",
+        415 => "Unsupported media type",
         _ => "Error",
     };
 }

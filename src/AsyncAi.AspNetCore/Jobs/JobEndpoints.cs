@@ -26,6 +26,11 @@ internal static class JobEndpoints
         CreateJobRequest? request, HttpContext http, IInputUploads uploads, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckStateChange(http, jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var (caller, refused) = JobCaller.ForCreate(http, jobs);
         if (caller is null)
         {
@@ -83,6 +88,11 @@ internal static class JobEndpoints
         IOptions<AsyncAiClientOptions> client, IServiceProvider services, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckStateChange(http, jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var (problem, jobId, owner, input) = await AuthorizeAsync(id, JobOperation.Start, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -147,6 +157,11 @@ internal static class JobEndpoints
     public static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
         string id, HttpContext http, IInputUploads uploads, IJobPublisher publisher, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
+        if (CrossSiteRequestRule.CheckStateChange(http, options.Value.Jobs, loggers) is { } crossSite)
+        {
+            return crossSite;
+        }
+
         var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Cancel, http, uploads, policy, options.Value.Jobs).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -208,6 +223,12 @@ internal static class JobEndpoints
         string id, HttpContext http, IInputUploads uploads, JobEventStream stream, IJobAccessPolicy policy, IOptions<AsyncAiEndpointsOptions> options, ILoggerFactory loggers)
     {
         var jobs = options.Value.Jobs;
+        if (CrossSiteRequestRule.CheckWebSocket(http, jobs, loggers) is { } crossSite)
+        {
+            await crossSite.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         var (problem, jobId, owner, _) = await AuthorizeAsync(id, JobOperation.Watch, http, uploads, policy, jobs).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -226,6 +247,7 @@ internal static class JobEndpoints
 
         // The client sends nothing; reading is how a close from its side (or a dropped connection) is noticed.
         var reader = DrainAsync(socket, closed);
+        var reason = "the client went away";
         try
         {
             await foreach (var item in stream.ReadAsync(jobId, owner, after: null, jobs.KeepAliveInterval, closed.Token).ConfigureAwait(false))
@@ -238,7 +260,7 @@ internal static class JobEndpoints
             }
 
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "job finished", closed.Token).ConfigureAwait(false);
-            Log.StreamEnded(loggers.CreateLogger(LoggerName), jobId, "terminal event sent");
+            reason = "terminal event sent";
 
             // Wait (briefly) for the client's answering close: cancelling the pending read aborts the connection,
             // and an abort can throw away the last message before the client has read it.
@@ -246,11 +268,35 @@ internal static class JobEndpoints
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException)
         {
-            Log.StreamEnded(loggers.CreateLogger(LoggerName), jobId, "the client went away");
+            // The client closed or dropped the socket, or did not answer our close in time: nothing more to send.
         }
 
         await closed.CancelAsync().ConfigureAwait(false);
         await reader.ConfigureAwait(false);
+        await AnswerCloseAsync(socket).ConfigureAwait(false);
+        Log.StreamEnded(loggers.CreateLogger(LoggerName), jobId, reason);
+    }
+
+    /// <summary>
+    /// Completes a close the client started (a browser's <c>ws.close()</c>): without the answering close frame the
+    /// client sees the connection end "without completing the close handshake" and reports an error.
+    /// </summary>
+    private static async Task AnswerCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The connection went before the answer did; there is no one left to tell.
+        }
     }
 
     private static async Task DrainAsync(WebSocket socket, CancellationTokenSource closed)

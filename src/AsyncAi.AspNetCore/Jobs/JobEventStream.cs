@@ -13,10 +13,13 @@ internal sealed class JobEventStream(IJobEvents events, JobViewFactory views, Ti
 
     public async IAsyncEnumerable<Item> ReadAsync(JobId jobId, string? owner, EventCursor? after, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var enumerator = events.WatchAsync(jobId, owner, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (enumerator.ConfigureAwait(false))
+        // Ours to cancel: a reader may leave without cancelling (a failed send), and the pending read must stop then too.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var enumerator = events.WatchAsync(jobId, owner, watching.Token).GetAsyncEnumerator(watching.Token);
+        Task<bool>? next = null;
+        try
         {
-            var next = enumerator.MoveNextAsync().AsTask();
+            next = enumerator.MoveNextAsync().AsTask();
             while (true)
             {
                 // The pending MoveNext is kept across ticks: a keep-alive never loses or reorders an event.
@@ -52,6 +55,19 @@ internal sealed class JobEventStream(IJobEvents events, JobViewFactory views, Ti
 
                 next = enumerator.MoveNextAsync().AsTask();
             }
+        }
+        finally
+        {
+            // An async iterator refuses to be disposed while a MoveNextAsync is pending (NotSupportedException, which
+            // escaped to Kestrel whenever a client left mid-stream): stop the pending read and let it end first. Its
+            // outcome no longer matters; the exception that made us leave, if any, is the one that propagates.
+            await watching.CancelAsync().ConfigureAwait(false);
+            if (next is not null)
+            {
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await enumerator.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

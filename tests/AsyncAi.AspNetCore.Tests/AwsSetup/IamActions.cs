@@ -5,11 +5,12 @@ namespace AsyncAi.AspNetCore.Tests.AwsSetup;
 
 /// <summary>
 /// Which IAM action and which template resource a recorded AWS request needs: SQS from its JSON-protocol target
-/// and queue URL, S3 from its method, key and query (per the S3 authorization reference).
+/// and queue URL, S3 from its method, key and query (per the S3 authorization reference); an object is
+/// <c>JobBucket/{key}</c>.
 /// </summary>
 internal static class IamActions
 {
-    public static IEnumerable<(string Action, string Resource)> For(RecordedCall call, AsyncAiResources resources, string rootPrefix)
+    public static IEnumerable<(string Action, string Resource)> For(RecordedCall call, AsyncAiResources resources)
     {
         if (call.Target is { } target)
         {
@@ -30,12 +31,15 @@ internal static class IamActions
         var query = call.Url.Query;
         if (key.Length == 0)
         {
-            yield return (call.Method == "POST" && query.Contains("delete", StringComparison.Ordinal) ? "s3:DeleteObject" : "s3:ListBucket",
-                          call.Method == "POST" ? "JobObjects" : "JobBucket");
+            // A multi-object delete names its keys in the body, which is not recorded: the code makes none, and one it
+            // starts to make fails the coverage test here rather than pass unchecked.
+            yield return call.Method == "POST" && query.Contains("delete", StringComparison.Ordinal)
+                ? ("s3:DeleteObject (multi-object delete, keys not recorded)", "JobBucket")
+                : ("s3:ListBucket", "JobBucket");
             yield break;
         }
 
-        var resource = key.StartsWith(rootPrefix, StringComparison.Ordinal) ? "JobObjects" : "OutsideRootPrefix:" + key;
+        var resource = "JobBucket/" + key;
         yield return (call.Method, query) switch
         {
             ("GET" or "HEAD", _) => ("s3:GetObject", resource),

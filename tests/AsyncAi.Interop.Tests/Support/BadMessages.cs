@@ -48,11 +48,14 @@ public static class BadMessages
         return
         [
             ("not JSON", "this is not json", [], "not valid JSON"),
+            ("a body of only white space", "   ", [], "The message body is empty."),
+            ("a JSON array", """[{"v":1}]""", [], "The message body is not a JSON object."),
+            ("JSON null", "null", [], "The message body is not a JSON object."),
             ("no version", """{"jobId":"j-nov","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", [], "no version \"v\""),
             ("another major version", """{"v":2,"jobId":"j-v2","jobType":"reverse"}""", new() { [MessageAttributeNames.WireVersion] = "2" }, "wire format version 2"),
             ("a job id that could leave its prefix", """{"v":1,"jobId":"../etc","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", [], "is not a valid job id"),
             ("no output prefix", """{"v":1,"jobId":"j-nop","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z"}""", Job("j-nop"), "outputPrefix"),
-            ("a job-id attribute that contradicts the body", """{"v":1,"jobId":"j-one","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", Job("j-two"), "does not match the job id"),
+            ("a job-id attribute that contradicts the body", """{"v":1,"jobId":"j-one","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", Job("j-two"), "The message's job-id attribute 'j-two' does not match the job id 'j-one' in its body."),
             ("an unknown job type", """{"v":1,"jobId":"j-unk","jobType":"no-such-type","createdAt":"2026-12-01T12:00:00Z",""" + prefix + "}", Job("j-unk"), "No handler is registered for job type 'no-such-type'"),
             ("an output prefix in another tenant's folder", """{"v":1,"jobId":"j-fp","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","outputPrefix":{"bucket":"BUCKET","key":"jobs/owner=victim/j-fp/"}}""", Job("j-fp"), "j-fp names the output prefix"),
             ("an owner's job naming another owner's folder", """{"v":1,"jobId":"j-fo","jobType":"reverse","createdAt":"2026-12-01T12:00:00Z","owner":"mallory","outputPrefix":{"bucket":"BUCKET","key":"jobs/owner=victim/j-fo/"}}""", Job("j-fo"), "/jobs/owner=mallory/j-fo/."),

@@ -71,11 +71,31 @@ public sealed class InteropEnvironment : IAsyncDisposable
     };
 
     /// <summary>Starts samples/python-worker/worker.py and waits until it polls.</summary>
-    public async Task<PythonProcess> StartPythonWorkerAsync()
+    /// <param name="overrides">Settings that replace or add to <see cref="PythonSettings"/>.</param>
+    public async Task<PythonProcess> StartPythonWorkerAsync(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var worker = await PythonProcess.StartAsync("worker.py", PythonSettings(), readyLine: "asyncai python worker ready");
+        var worker = await PythonProcess.StartAsync("worker.py", WithOverrides(overrides), readyLine: "asyncai python worker ready");
         _python.Add(worker);
         return worker;
+    }
+
+    /// <summary>Starts samples/python-worker/worker.py without waiting for it to poll (for settings it must refuse).</summary>
+    public async Task<PythonProcess> LaunchPythonWorkerAsync(IReadOnlyDictionary<string, string> overrides)
+    {
+        var worker = await PythonProcess.StartAsync("worker.py", WithOverrides(overrides));
+        _python.Add(worker);
+        return worker;
+    }
+
+    private Dictionary<string, string> WithOverrides(IReadOnlyDictionary<string, string>? overrides)
+    {
+        var settings = PythonSettings();
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[name] = value;
+        }
+
+        return settings;
     }
 
     /// <summary>Runs samples/python-worker/producer.py to its end.</summary>
@@ -103,6 +123,7 @@ public sealed class InteropEnvironment : IAsyncDisposable
         {
             o.RequestQueueUrl = RequestQueueUrl;
             o.ResponseQueueUrl = ResponseQueueUrl;
+            o.Bucket = Bucket;
             o.VisibilityTimeout = TimeSpan.FromSeconds(3);
             o.ReceiveWaitTime = TimeSpan.FromSeconds(1);
             o.RetryBaseDelay = TimeSpan.FromSeconds(1);

@@ -115,8 +115,10 @@ internal static class WireMessages
         var slots = new List<(JsonObject Parent, string Name)>();
         try
         {
-            Collect(JsonNode.Parse(body), slots);
-            _ = JsonNode.Parse(body)!.ToJsonString();
+            // A mutation may leave the literal `null`, which parses to no node at all.
+            var root = JsonNode.Parse(body);
+            Collect(root, slots);
+            _ = root?.ToJsonString();
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
         {

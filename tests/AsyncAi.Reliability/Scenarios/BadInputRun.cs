@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using Amazon.SQS.Model;
 using AsyncAi.Reliability.Infrastructure;
 using AsyncAi.Reliability.WorkerHost;
+using AsyncAi.Tests.Forged;
 using AsyncAi.WireFormat;
 
 namespace AsyncAi.Reliability.Scenarios;
@@ -46,6 +47,9 @@ public sealed class BadInputRun : IAsyncLifetime
     internal string WaitingJob { get; private set; } = "";
 
     internal static readonly byte[] Secret = Encoding.UTF8.GetBytes("another tenant's private file");
+
+    /// <summary>The part of its dead-letter reason each forged case must give, as every worker gives it.</summary>
+    internal Dictionary<string, string> ForgedReasons { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The encoded size of each image case's input.</summary>
     internal Dictionary<string, int> ImageBytes { get; } = new(StringComparer.Ordinal);
@@ -91,7 +95,6 @@ public sealed class BadInputRun : IAsyncLifetime
         await SendAsync("control-characters-in-job-type", NewId(), b => b["jobType"] = "noop\u0001\u001b[2J");
         await SendAsync("control-characters-in-job-id", "bad\u0007id", b => { });
         await SendAsync("lone-surrogate-in-job-type", NewId(), b => b["jobType"] = "noop\uD800");
-        await SendAsync("other-bucket-prefix", NewId(), b => b["outputPrefix"] = Prefix("some-other-bucket", "jobs/x/"));
         await SendAsync("binary-version-attribute", NewId(), attributes: new() { [MessageAttributeNames.WireVersion] = new MessageAttributeValue { DataType = "Binary", BinaryValue = new MemoryStream([1]) } });
         await SendRawAsync("oversized-body", new string('x', 1024 * 1024 + 1));
 
@@ -102,17 +105,18 @@ public sealed class BadInputRun : IAsyncLifetime
         // Inputs.
         await SendAsync("missing-input-object", NewId(), b => { }, JobTypes.CopyInput, id => new JsonObject { [JobTypes.CopySource] = Ref(bucket, Root + id + "/inputs/never-uploaded.bin") });
         await SendAsync("no-input-at-all", NewId(), b => { }, JobTypes.CopyInput);
-        await SendAsync("input-outside-the-root", NewId(), b => { }, JobTypes.CopyInput, _ => new JsonObject { [JobTypes.CopySource] = Ref(bucket, "private/secret.bin") });
         await SendAsync("input-name-with-dot-dot", NewId(), b => { }, JobTypes.CopyInput, id => new JsonObject { ["../" + JobTypes.CopySource] = Ref(bucket, Root + id + "/inputs/x.bin") });
 
-        // Forged locations (issue 9): another job's folder, another owner's folder, the bucket root, '..', absolute keys.
-        await SendAsync("prefix-of-a-completed-job", NewId(), b => b["outputPrefix"] = Prefix(bucket, Root + Victim + "/"), JobTypes.Checksum);
-        await SendAsync("prefix-of-another-owner", NewId(), b => b["outputPrefix"] = Prefix(bucket, Root + "tenant-b/" + JobId.New().Value + "/"), JobTypes.Checksum);
-        await SendAsync("prefix-at-the-bucket-root", NewId(), b => b["outputPrefix"] = Prefix(bucket, ""), JobTypes.Checksum);
-        await SendAsync("prefix-with-dot-dot", NewId(), b => b["outputPrefix"] = Prefix(bucket, Root + "../escaped/"), JobTypes.Checksum);
-        await SendAsync("prefix-absolute-key", NewId(), b => b["outputPrefix"] = Prefix(bucket, "/absolute/"), JobTypes.Checksum);
-        await SendClaimCheckAsync("claim-check-of-another-job", Root + WaitingJob + "/" + JobStorageLayout.RequestObject);
-        await SendClaimCheckAsync("claim-check-of-a-non-request-object", "private/secret.bin");
+        // Forged locations, ids and text (issues 9 and 23): the one list that the cross-language tests also send to the
+        // .NET and the Python worker (tests/Shared/ForgedMessages.cs); every case is dead-lettered with its reason.
+        foreach (var forged in ForgedMessages.For(new ForgedMessageTarget(bucket, Root, JobTypes.Checksum, JobTypes.CopyInput, JobTypes.CopySource, Victim, WaitingJob, "private/secret.bin")))
+        {
+            ForgedReasons[forged.Name] = forged.Reason;
+            var attributes = forged.Attributes.ToDictionary(a => a.Key, a => Text(a.Value), StringComparer.Ordinal);
+
+            // '_status' names the SDK's own folder, where status records of other jobs live: judged by the reason alone.
+            await SendCoreAsync(forged.Name, forged.JobId is { } id && !id.StartsWith('_') ? id : null, forged.Body, attributes);
+        }
 
         // Images through AsyncAi.Imaging: a valid one, and a decompression bomb (a few KB declaring 50,000 x 50,000
         // RGBA pixels, 10 GB as a bitmap, with an IDAT of 8 MiB of zeros); and a job whose model is corrupt.
@@ -188,8 +192,6 @@ public sealed class BadInputRun : IAsyncLifetime
 
     private static JsonObject Ref(string bucket, string key) => new() { ["bucket"] = bucket, ["key"] = key };
 
-    private static JsonObject Prefix(string bucket, string key) => Ref(bucket, key);
-
     private JsonObject Body(string jobId, string jobType, JsonObject? inputs = null)
     {
         var body = JsonNode.Parse(JobWireFormat.Serialize(new JobMessage
@@ -235,13 +237,6 @@ public sealed class BadInputRun : IAsyncLifetime
     }
 
     private Task SendRawAsync(string name, string body) => SendCoreAsync(name, null, body, []);
-
-    private Task SendClaimCheckAsync(string name, string key) =>
-        SendCoreAsync(name, null, JobWireFormat.Serialize(new ClaimCheck { ClaimCheckLocation = new ObjectReference(Stage.Resources.Bucket, key), SizeBytes = 100 }), new(StringComparer.Ordinal)
-        {
-            [MessageAttributeNames.WireVersion] = Text("1"),
-            [MessageAttributeNames.BodyKind] = Text(BodyKinds.ClaimCheck),
-        });
 
     private async Task SendCoreAsync(string name, string? jobId, string body, Dictionary<string, MessageAttributeValue> attributes)
     {
