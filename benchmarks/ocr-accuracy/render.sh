@@ -58,6 +58,43 @@ two_columns() {
   printf '%s\t%s\t%s\t%s\n' "$name" "columns" "$name.png" "title and two columns, $(basename "$font" .ttf) ${size}px" >> "$OUT/manifest.tsv"
 }
 
+# page NAME CATEGORY DESCRIPTION FONT SIZE WIDTH HEIGHT "X|Y|TEXT"...: a page with each text at (X, Y) in units of
+# the font size; the expected text is the texts in the order given, so give them in reading order.
+page() {
+  local name="$1" category="$2" description="$3" font="$4" size="$5" width="$6" height="$7"
+  shift 7
+  local args=(-size "$(( width * size ))x$(( height * size ))" xc:white -font "$font" -pointsize "$size" -fill black)
+  local entry x y text
+  : > "$OUT/$name.txt"
+  for entry in "$@"; do
+    IFS='|' read -r x y text <<<"$entry"
+    args+=(-annotate "+$(awk "BEGIN { print int($x * $size) }")+$(awk "BEGIN { print int($y * $size) }")" "$text")
+    printf '%s\n' "$text" >> "$OUT/$name.txt"
+  done
+  "$CONVERT" "${args[@]}" "$OUT/$name.png"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$category" "$name.png" "$description" >> "$OUT/manifest.tsv"
+}
+
+# keystone NAME DESCRIPTION SOURCE_NAME DEGREES SIDE: the source case's image as a photo taken at an angle: the
+# SIDE edge (top or right) shrinks so that the two edges next to it lean inwards by DEGREES (tan(DEGREES) times the
+# image's other side, taken off each end), white outside; JPEG at quality 85 like a phone photo.
+keystone() {
+  local name="$1" description="$2" source="$3" degrees="$4" side="$5"
+  local size w h inset points
+  size="$("$CONVERT" "$OUT/$source.png" -format "%w %h" info:)"
+  read -r w h <<<"$size"
+  if [[ "$side" == top ]]; then
+    inset="$(awk "BEGIN { print int($h * sin($degrees * 3.14159265 / 180) / cos($degrees * 3.14159265 / 180)) }")"
+    points="0,0 $inset,0  $w,0 $(( w - inset )),0  $w,$h $w,$h  0,$h 0,$h"
+  else
+    inset="$(awk "BEGIN { print int($w * sin($degrees * 3.14159265 / 180) / cos($degrees * 3.14159265 / 180) / 4) }")"
+    points="0,0 0,0  $w,0 $w,$inset  $w,$h $w,$(( h - inset ))  0,$h 0,$h"
+  fi
+  "$CONVERT" "$OUT/$source.png" -virtual-pixel white -background white -distort Perspective "$points" -quality 85 "$OUT/$name.jpg"
+  cp "$OUT/$source.txt" "$OUT/$name.txt"
+  printf '%s\t%s\t%s\t%s\n' "$name" perspective "$name.jpg" "$description" >> "$OUT/manifest.tsv"
+}
+
 # Clean: several families and sizes, dark on white.
 case_image clean-dejavu-18 clean "DejaVu Sans 18px" "$DEJAVU" 18 black white 0 png none 0 "${LINES_A[@]}"
 case_image clean-dejavu-serif-28 clean "DejaVu Serif 28px" "$DEJAVU_SERIF" 28 black white 0 png none 0 "${LINES_B[@]}"
@@ -88,5 +125,36 @@ two_columns columns-liberation-serif-26 "$LIB_SERIF" 26
 # Tight monospace (kerning -1.5 / -2.5 px between glyphs).
 case_image mono-dejavu-tight mono "DejaVu Sans Mono 26px, kerning -1.5" "$DEJAVU_MONO" 26 black white 0 png none -1.5 "GPU BATCH 64 CUDA" "docker run --gpus all" "MAX_BATCH=16 DELAY=3ms"
 case_image mono-liberation-tight mono "Liberation Mono 28px, kerning -2.5" "$LIB_MONO" 28 black white 0 png none -2.5 "GPU BATCH 64 CUDA" "docker run --gpus all" "MAX_BATCH=16 DELAY=3ms"
+
+# Two columns without a title: the rows of both columns line up, so only the gutter tells them apart.
+page columns-notitle-dejavu-22 columns "two columns, no title, DejaVuSans 22px" "$DEJAVU" 22 36 9 \
+  "1|2|${LINES_B[0]}" "1|4|${LINES_B[1]}" "1|6|${LINES_B[2]}" "19|2|${LINES_C[0]}" "19|4|${LINES_C[1]}"
+page columns-notitle-liberation-serif-26 columns "two columns, no title, LiberationSerif-Regular 26px" "$LIB_SERIF" 26 36 9 \
+  "1|2|${LINES_B[0]}" "1|4|${LINES_B[1]}" "1|6|${LINES_B[2]}" "19|2|${LINES_C[0]}" "19|4|${LINES_C[1]}"
+# Three columns, with and without a title, and a footer that spans them.
+page columns3-dejavu-20 columns3 "three columns, DejaVuSans 20px" "$DEJAVU" 20 45 9 \
+  "1|2|Queues hold the jobs" "1|4|until a worker" "1|6|takes one." \
+  "16|2|Workers read input" "16|4|from S3 and write" "16|6|their outputs." \
+  "31|2|The backend tells" "31|4|the browser when" "31|6|a job is done."
+page columns3-title-liberation-sans-22 columns3 "title, three columns and a footer, LiberationSans-Regular 22px" "$LIB_SANS" 22 45 13 \
+  "1|2|How a job runs from start to end" \
+  "1|4.5|Queues hold the jobs" "1|6.5|until a worker" "1|8.5|takes one." \
+  "16|4.5|Workers read input" "16|6.5|from S3 and write" "16|8.5|their outputs." \
+  "31|4.5|The backend tells" "31|6.5|the browser when" "31|8.5|a job is done." \
+  "1|11.5|Page 2 of 7"
+# A side-bar: short lines at their own spacing beside the main text, on the left and on the right.
+page sidebar-left-dejavu-20 sidebar "side-bar on the left, DejaVuSans 20px" "$DEJAVU" 20 40 13 \
+  "1|2|Contents" "1|4.5|1 Setup" "1|7|2 Jobs" "1|9.5|3 Results" \
+  "11|2|${LINES_B[0]}" "11|4|${LINES_B[1]}" "11|6|${LINES_B[2]}" "11|8|${LINES_C[0]}" "11|10|${LINES_C[1]}"
+page sidebar-right-freesans-22 sidebar "side-bar on the right, FreeSans 22px" "$FREE_SANS" 22 40 13 \
+  "1|2|${LINES_A[0]}" "1|4|${LINES_A[1]}" "1|6|${LINES_A[2]}" "1|8|${LINES_C[0]}" "1|10|${LINES_C[1]}" \
+  "28|2.5|Contact" "28|5|Room 4.12" "28|7.5|Tel 0211 55"
+# Perspective: clean renders photographed at an angle (keystone).
+for degrees in 5 10 15 20; do
+  keystone "keystone-top${degrees}" "DejaVu Serif 28px, top edge shrunk, sides lean ${degrees} degrees" clean-dejavu-serif-28 "$degrees" top
+done
+for degrees in 10 20; do
+  keystone "keystone-right${degrees}" "Liberation Sans 24px, right edge shrunk, ${degrees} degrees" clean-liberation-sans-24 "$degrees" right
+done
 
 echo "Rendered $(wc -l < "$OUT/manifest.tsv") images into $OUT"

@@ -119,7 +119,7 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
     }
 
     [Fact]
-    public void The_OCR_result_the_PaddleOCR_handler_writes_is_valid_against_its_schema_and_reads_the_golden_example()
+    public void The_OCR_result_the_PaddleOCR_handler_writes_with_its_blocks_is_valid_against_its_schema_and_reads_the_golden_example()
     {
         // The handler serializes exactly this record with this context (PaddleOcrHandler); running the models is
         // AsyncAi.Onnx.Tests' part.
@@ -129,13 +129,19 @@ public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
             "INVOICE\nTotal",
             [new OcrLine("INVOICE", 0.98f, new OcrBox(24, 18, 310, 42)), new OcrLine("Total", 0.5f, new OcrBox(24, 120, 280, 38))],
             new OcrTimings(3.2, 41.7, 18.9, 66.4),
-            "cpu");
+            "cpu")
+        {
+            TextLines = [new OcrTextLine("INVOICE", 0.98f, new OcrBox(24, 18, 310, 42), [0]), new OcrTextLine("Total", 0.5f, new OcrBox(24, 120, 280, 38), [1])],
+            Blocks = [new OcrBlock("INVOICE\nTotal", new OcrBox(24, 18, 310, 140), [0, 1])],
+        };
 
         WireSchemaValidator.AssertValid("ocr-result.schema.json", JsonSerializer.Serialize(result, OcrJsonContext.Default.OcrResult));
         var golden = File.ReadAllText(Path.Combine(WireSchemaValidator.SchemaFolder, "Examples", "ocr-result.json"));
         var read = JsonSerializer.Deserialize(golden, OcrJsonContext.Default.OcrResult)!;
-        Assert.Equal(2, read.Lines.Count);
+        Assert.Equal(3, read.Lines.Count);
         Assert.Equal(new OcrBox(24, 120, 280, 38), read.Lines[1].Box);
+        Assert.Equal(["INVOICE 2026-0042", "Total: 118.00 EUR", "Paid"], read.Blocks.Select(b => b.Text));
+        Assert.Equal([2], read.Blocks[2].TextLines);
         Assert.Equal(66.4, read.Timings.TotalMs);
     }
 

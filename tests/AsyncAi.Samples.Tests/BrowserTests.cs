@@ -44,10 +44,16 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
             Assert.Fail($"The page showed no result: status '{state}', error '{error}', console [{string.Join("; ", consoleErrors)}]. {ex.Message}\n{stack.Logs}");
         }
 
-        var lines = await page.Locator("#lines li").AllInnerTextsAsync();
+        // Every region stays listed, folded away under the blocks (a closed <details> renders nothing, so read its text).
+        var lines = await page.Locator("#lines li").AllTextContentsAsync();
         var text = string.Join("\n", lines);
         Assert.Contains("Hello AsyncAi", text, StringComparison.Ordinal);
         Assert.Contains("ASYNC AI 2026", text, StringComparison.Ordinal);
+        // The result's blocks (issue 29), each with its lines, in reading order.
+        var blocks = string.Join("\n", await page.Locator("#blocks .block li").AllInnerTextsAsync());
+        Assert.Contains("Hello AsyncAi", blocks, StringComparison.Ordinal);
+        Assert.Contains("ASYNC AI 2026", blocks, StringComparison.Ordinal);
+        Assert.True(await page.Locator("#blocks").IsVisibleAsync());
         Assert.Equal(100, await page.Locator("#upload-progress").EvaluateAsync<int>("e => e.value"));
         Assert.Equal(100, await page.Locator("#job-progress").EvaluateAsync<int>("e => e.value"));
         Assert.Contains("s3://", await page.Locator("#fact-location").InnerTextAsync(), StringComparison.Ordinal);

@@ -208,6 +208,8 @@ async function render(view, totalMs) {
   if (lines.children.length === 0) {
     lines.innerHTML = "<li>(no text found)</li>";
   }
+  renderBlocks($("blocks"), result);
+  $("regions").open = $("blocks").hidden;
   const overlay = output("overlay.png");
   if (overlay) {
     $("overlay").src = overlay.url;
@@ -239,6 +241,7 @@ function reset() {
   $("result").hidden = true;
   $("progress-panel").hidden = false;
   $("lines").replaceChildren();
+  $("blocks").replaceChildren();
   $("overlay").removeAttribute("src");
   $("upload-progress").value = 0;
   $("job-progress").value = 0;

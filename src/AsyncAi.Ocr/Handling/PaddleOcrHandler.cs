@@ -9,8 +9,9 @@ namespace AsyncAi.Ocr;
 /// <summary>
 /// The OCR job, PaddleOCR's pipeline: decode the image, detect text regions as rotated boxes (one detection
 /// request, batched with other jobs' images of the same size), merge boxes of one line that overlap, cut and
-/// straighten each box, turn the crops the direction classifier finds upside down, recognise the crops in
-/// batches of similar width (batched again across jobs), group the regions into lines in reading order, and write
+/// straighten each box, turn the crops the direction classifier finds upside down (keeping the turn only where the
+/// recogniser reads the turned crop more confidently), recognise the crops in
+/// batches of similar width (batched again across jobs), group the regions into lines and blocks in reading order, and write
 /// <c>result.json</c> and <c>overlay.png</c>.
 /// </summary>
 internal sealed class PaddleOcrHandler(
@@ -75,6 +76,7 @@ internal sealed class PaddleOcrHandler(
                 detection.ExecutionProvider?.ToString() ?? "unknown")
             {
                 TextLines = layout.TextLines,
+                Blocks = layout.Blocks,
             };
             var json = JsonSerializer.SerializeToUtf8Bytes(result, OcrJsonContext.Default.OcrResult);
             await context.Outputs.WriteAsync("result.json", json, "application/json", cancellationToken).ConfigureAwait(false);
@@ -132,17 +134,32 @@ internal sealed class PaddleOcrHandler(
             }
 
             var upsideDown = classifier is null ? new bool[crops.Length] : await ClassifyAsync(classifier, crops, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < crops.Length; i++)
+
+            // The classifier is sure of itself on lines it has never seen the like of: the top line of a page
+            // photographed at an angle (glyphs leaning, issue 29) came back "upside down" and was read as noise. So a
+            // crop it would turn is read both ways, and the recogniser's more confident reading decides.
+            var turnedIndexes = Enumerable.Range(0, crops.Length).Where(i => upsideDown[i]).ToArray();
+            var all = new SKBitmap[crops.Length + turnedIndexes.Length];
+            crops.CopyTo(all, 0);
+            for (var k = 0; k < turnedIndexes.Length; k++)
             {
+                all[crops.Length + k] = RotatedCrop.Rotate180(crops[turnedIndexes[k]]);
+            }
+
+            crops = all;
+            var readBothWays = await RecognizeAsync(crops, characters, cancellationToken).ConfigureAwait(false);
+            var read = readBothWays.AsSpan(0, regions.Count).ToArray();
+            for (var k = 0; k < turnedIndexes.Length; k++)
+            {
+                var i = turnedIndexes[k];
+                var turned = readBothWays[regions.Count + k];
+                upsideDown[i] = turned.Confidence >= read[i].Confidence;
                 if (upsideDown[i])
                 {
-                    var turned = RotatedCrop.Rotate180(crops[i]);
-                    crops[i].Dispose();
-                    crops[i] = turned;
+                    read[i] = turned;
                 }
             }
 
-            var read = await RecognizeAsync(crops, characters, cancellationToken).ConfigureAwait(false);
             var lines = new OcrLine[regions.Count];
             for (var i = 0; i < lines.Length; i++)
             {

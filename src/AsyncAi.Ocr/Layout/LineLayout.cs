@@ -6,7 +6,7 @@ namespace AsyncAi.Ocr;
 /// Where the detected regions stand to each other on the page: boxes of one line that overlap are merged before
 /// recognition (so no glyph is in two crops and read twice), and the read regions are grouped into lines and
 /// put in reading order: top to bottom and left to right in the page's own frame (its mean text angle, so
-/// a tilted or upside-down page reads in its order), column by column where a wide gap splits the lines.
+/// a tilted or upside-down page reads in its order), in blocks and column by column (<see cref="XyCut"/>).
 /// </summary>
 internal static class LineLayout
 {
@@ -15,9 +15,6 @@ internal static class LineLayout
 
     /// <summary>Regions of one line are at most this many line heights apart; wider gaps are columns.</summary>
     private const double MaxWordGapHeights = 0.75;
-
-    /// <summary>A line continues a block (a column or paragraph) when it starts within this many line heights below it.</summary>
-    private const double MaxLineGapHeights = 2;
 
     /// <summary>
     /// Merges every pair of boxes that overlap and lie on one line (nearly the same angle, centres within half a
@@ -98,14 +95,15 @@ internal static class LineLayout
     }
 
     /// <summary>
-    /// Groups recognised regions into text lines and orders both: the regions come back line by line, each line
-    /// left to right, with the lines that hold them.
+    /// Groups recognised regions into text lines, the lines into blocks (<see cref="XyCut"/>), and orders all three:
+    /// the regions come back line by line, each line left to right, with the lines that hold them and the blocks
+    /// that hold the lines.
     /// </summary>
-    public static (IReadOnlyList<OcrLine> Regions, IReadOnlyList<OcrTextLine> TextLines) Group(IReadOnlyList<OcrLine> regions)
+    public static (IReadOnlyList<OcrLine> Regions, IReadOnlyList<OcrTextLine> TextLines, IReadOnlyList<OcrBlock> Blocks) Group(IReadOnlyList<OcrLine> regions)
     {
         if (regions.Count == 0)
         {
-            return ([], []);
+            return ([], [], []);
         }
 
         // The page's frame: turned so that its mean text direction is horizontal (upside-down pages included, as
@@ -118,7 +116,11 @@ internal static class LineLayout
             var points = r.Polygon.Count > 0 ? r.Polygon.Select(p => (X: p.X, Y: p.Y)).ToArray() : [(r.Box.X, r.Box.Y), (r.Box.X + r.Box.Width, r.Box.Y + r.Box.Height)];
             var xs = points.Select(p => (p.X * cos) - (p.Y * sin)).ToArray();
             var ys = points.Select(p => (p.X * sin) + (p.Y * cos)).ToArray();
-            return new Item(r, xs.Min(), ys.Min(), xs.Max(), ys.Max());
+            // Across the text's own baseline (the polygon reads top-left, top-right, bottom-right, bottom-left).
+            var textHeight = r.Polygon.Count == 4
+                ? (Distance(r.Polygon[0], r.Polygon[3]) + Distance(r.Polygon[1], r.Polygon[2])) / 2
+                : ys.Max() - ys.Min();
+            return new Item(r, xs.Min(), ys.Min(), xs.Max(), ys.Max(), textHeight);
         }).ToList();
 
         var lines = new List<List<Item>>();
@@ -135,26 +137,45 @@ internal static class LineLayout
             }
         }
 
-        var ordered = InBlocks(lines.Select(l => l.OrderBy(i => i.Left).ToList()).ToList());
+        lines = [.. lines.Select(l => l.OrderBy(i => i.Left).ToList())];
+        var blocks = XyCut.Blocks([.. lines.Select(l => new LayoutBox(l.Min(i => i.Left), l.Min(i => i.Top), l.Max(i => i.Right), l.Max(i => i.Bottom), l.Average(i => i.TextHeight)))]);
         var flat = new List<OcrLine>(regions.Count);
-        var textLines = new List<OcrTextLine>(ordered.Count);
-        foreach (var line in ordered)
+        var textLines = new List<OcrTextLine>(lines.Count);
+        var orderedBlocks = new List<OcrBlock>(blocks.Count);
+        foreach (var block in blocks)
         {
-            var indices = Enumerable.Range(flat.Count, line.Count).ToArray();
-            flat.AddRange(line.Select(i => i.Region));
-            var left = line.Min(i => i.Region.Box.X);
-            var top = line.Min(i => i.Region.Box.Y);
-            var right = line.Max(i => i.Region.Box.X + i.Region.Box.Width);
-            var bottom = line.Max(i => i.Region.Box.Y + i.Region.Box.Height);
-            var characters = line.Sum(i => Math.Max(1, i.Region.Text.Length));
-            textLines.Add(new OcrTextLine(
-                string.Join(' ', line.Select(i => i.Region.Text.Trim())),
-                line.Sum(i => i.Region.Confidence * Math.Max(1, i.Region.Text.Length)) / characters,
-                new OcrBox(left, top, right - left, bottom - top),
-                indices));
+            var first = textLines.Count;
+            foreach (var line in block.Select(i => lines[i]))
+            {
+                var indices = Enumerable.Range(flat.Count, line.Count).ToArray();
+                flat.AddRange(line.Select(i => i.Region));
+                var characters = line.Sum(i => Math.Max(1, i.Region.Text.Length));
+                textLines.Add(new OcrTextLine(
+                    string.Join(' ', line.Select(i => i.Region.Text.Trim())),
+                    line.Sum(i => i.Region.Confidence * Math.Max(1, i.Region.Text.Length)) / characters,
+                    Around(line.Select(i => i.Region.Box)),
+                    indices));
+            }
+
+            var members = textLines.Skip(first).ToList();
+            orderedBlocks.Add(new OcrBlock(
+                string.Join('\n', members.Select(l => l.Text)),
+                Around(members.Select(l => l.Box)),
+                Enumerable.Range(first, members.Count).ToArray()));
         }
 
-        return (flat, textLines);
+        return (flat, textLines, orderedBlocks);
+    }
+
+    /// <summary>The upright rectangle around the boxes.</summary>
+    private static OcrBox Around(IEnumerable<OcrBox> boxes)
+    {
+        var list = boxes.ToList();
+        var left = list.Min(b => b.X);
+        var top = list.Min(b => b.Y);
+        var right = list.Max(b => b.X + b.Width);
+        var bottom = list.Max(b => b.Y + b.Height);
+        return new OcrBox(left, top, right - left, bottom - top);
     }
 
     /// <summary>Whether an item sits on a line: it shares most of its height with the line and is near it along it.</summary>
@@ -171,49 +192,6 @@ internal static class LineLayout
 
         var gap = line.Min(i => Math.Max(i.Left - item.Right, item.Left - i.Right));
         return gap <= MaxWordGapHeights * Math.Max(item.Height, line.Average(i => i.Height));
-    }
-
-    /// <summary>
-    /// Puts lines into blocks (a column or a paragraph: each line starts just below the block's last line and
-    /// overlaps it sideways), orders the blocks by their top (left first among blocks starting at about the same
-    /// height), and returns the lines block by block.
-    /// </summary>
-    private static List<List<Item>> InBlocks(List<List<Item>> lines)
-    {
-        var blocks = new List<List<List<Item>>>();
-        foreach (var line in lines.OrderBy(l => l.Min(i => i.Top)))
-        {
-            var (left, right, top) = (line.Min(i => i.Left), line.Max(i => i.Right), line.Min(i => i.Top));
-            var height = line.Average(i => i.Height);
-            var block = blocks.FirstOrDefault(b =>
-            {
-                var last = b[^1];
-                var (lastLeft, lastRight, lastBottom) = (last.Min(i => i.Left), last.Max(i => i.Right), last.Max(i => i.Bottom));
-                return Math.Min(right, lastRight) - Math.Max(left, lastLeft) > 0 && top - lastBottom <= MaxLineGapHeights * height;
-            });
-            if (block is null)
-            {
-                blocks.Add([line]);
-            }
-            else
-            {
-                block.Add(line);
-            }
-        }
-
-        var sorted = blocks.OrderBy(b => b[0].Min(i => i.Top)).ToList();
-        for (var i = 1; i < sorted.Count; i++)
-        {
-            for (var j = i; j > 0 && Starts(sorted[j]) - Starts(sorted[j - 1]) < sorted[j][0].Average(x => x.Height) && Left(sorted[j]) < Left(sorted[j - 1]); j--)
-            {
-                (sorted[j], sorted[j - 1]) = (sorted[j - 1], sorted[j]);
-            }
-        }
-
-        return [.. sorted.SelectMany(b => b)];
-
-        static double Starts(List<List<Item>> block) => block[0].Min(i => i.Top);
-        static double Left(List<List<Item>> block) => block.Min(l => l.Min(i => i.Left));
     }
 
     /// <summary>The unit vector along a box's longer side, and its shorter side's length.</summary>
@@ -254,7 +232,9 @@ internal static class LineLayout
 
     private static double Cross(SKPoint a, SKPoint b) => ((double)a.X * b.Y) - ((double)a.Y * b.X);
 
-    private sealed record Item(OcrLine Region, double Left, double Top, double Right, double Bottom)
+    private static double Distance(OcrPoint a, OcrPoint b) => Math.Sqrt(((double)(a.X - b.X) * (a.X - b.X)) + ((double)(a.Y - b.Y) * (a.Y - b.Y)));
+
+    private sealed record Item(OcrLine Region, double Left, double Top, double Right, double Bottom, double TextHeight)
     {
         public double Height => Bottom - Top;
     }

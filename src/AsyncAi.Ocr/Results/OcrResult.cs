@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace AsyncAi.Ocr;
 
-/// <summary>The content of <c>result.json</c>: the text lines read from an image, in reading order.</summary>
+/// <summary>The content of <c>result.json</c>: the text read from an image, in reading order, as regions, lines and blocks.</summary>
 /// <param name="ImageWidth">The image's width in pixels.</param>
 /// <param name="ImageHeight">The image's height in pixels.</param>
 /// <param name="Text">All text lines (<see cref="TextLines"/>), joined with new lines.</param>
@@ -22,7 +22,19 @@ public sealed record OcrResult(
     /// by a wide gap); <see cref="Text"/> is these lines joined with new lines.
     /// </summary>
     public IReadOnlyList<OcrTextLine> TextLines { get; init; } = [];
+
+    /// <summary>
+    /// The page's blocks in reading order (a title, a paragraph, a column, a side-bar: top to bottom, columns left
+    /// to right), each made of consecutive <see cref="TextLines"/>; every text line is in exactly one block.
+    /// </summary>
+    public IReadOnlyList<OcrBlock> Blocks { get; init; } = [];
 }
+
+/// <summary>A block of text on the page (a title, a paragraph, a column or a side-bar): its lines, top to bottom.</summary>
+/// <param name="Text">Its lines' text joined with new lines.</param>
+/// <param name="Box">The upright rectangle around its lines.</param>
+/// <param name="TextLines">Indexes into <see cref="OcrResult.TextLines"/>, in reading order (consecutive).</param>
+public sealed record OcrBlock(string Text, OcrBox Box, IReadOnlyList<int> TextLines);
 
 /// <summary>One line of text on the page: the regions on it, left to right as it reads.</summary>
 /// <param name="Text">The regions' text joined with spaces.</param>

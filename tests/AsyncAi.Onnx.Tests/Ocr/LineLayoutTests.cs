@@ -55,7 +55,7 @@ public sealed class LineLayoutTests
     [Fact]
     public void Regions_are_grouped_into_lines_and_ordered_top_to_bottom_and_left_to_right()
     {
-        var (regions, lines) = LineLayout.Group([
+        var (regions, lines, _) = LineLayout.Group([
             Region("world", 120, 12, 90, 30),
             Region("second", 10, 60, 120, 30),
             Region("hello", 10, 10, 90, 30),
@@ -70,7 +70,7 @@ public sealed class LineLayoutTests
     [Fact]
     public void Two_columns_are_read_column_by_column_under_a_title_that_spans_both()
     {
-        var (_, lines) = LineLayout.Group([
+        var (_, lines, _) = LineLayout.Group([
             Region("Title over both", 10, 10, 600, 40),
             Region("left one", 10, 80, 250, 30),
             Region("right one", 360, 80, 250, 30),
@@ -87,7 +87,7 @@ public sealed class LineLayoutTests
     public void A_turned_page_is_read_in_its_own_order(double degrees)
     {
         // Laid out upright, then turned about the origin: the order must be the upright page's.
-        var (_, lines) = LineLayout.Group([
+        var (_, lines, _) = LineLayout.Group([
             Region("second line", 10, 60, 200, 30, degrees),
             Region("first", 10, 10, 90, 30, degrees),
             Region("line", 110, 10, 90, 30, degrees),
@@ -100,7 +100,7 @@ public sealed class LineLayoutTests
     public void An_upside_down_page_whose_angles_straddle_180_degrees_is_read_in_its_own_order()
     {
         // 179 and -179 degrees are one direction; a plain median of these would turn the page by about 0 degrees.
-        var (_, lines) = LineLayout.Group([
+        var (_, lines, _) = LineLayout.Group([
             Region("second line", 10, 60, 200, 30, -179),
             Region("first", 10, 10, 90, 30, 179),
             Region("line", 110, 10, 90, 30, -179.5),
@@ -108,5 +108,39 @@ public sealed class LineLayoutTests
         ]);
 
         Assert.Equal(["first line", "second line", "third"], lines.Select(l => l.Text));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(180)]
+    public void A_turned_page_with_a_title_two_columns_and_a_footer_comes_back_in_blocks_of_its_lines(double degrees)
+    {
+        var (regions, lines, blocks) = LineLayout.Group([
+            Region("right one", 360, 80, 250, 30, degrees),
+            Region("Title over both", 10, 10, 600, 40, degrees),
+            Region("left one", 10, 80, 250, 30, degrees),
+            Region("left two", 10, 120, 200, 30, degrees),
+            Region("right two", 360, 120, 240, 30, degrees),
+            Region("footer", 10, 200, 120, 30, degrees),
+        ]);
+
+        Assert.Equal(["Title over both", "left one\nleft two", "right one\nright two", "footer"], blocks.Select(b => b.Text));
+        Assert.Equal([[0], [1, 2], [3, 4], [5]], blocks.Select(b => b.TextLines.ToArray()));
+        Assert.Equal(["Title over both", "left one", "left two", "right one", "right two", "footer"], lines.Select(l => l.Text));
+        Assert.Equal(lines.Select(l => l.Text), regions.Select(r => r.Text));
+        var left = blocks[1].Box;
+        Assert.Equal(Math.Min(lines[1].Box.X, lines[2].Box.X), left.X);
+        Assert.Equal(Math.Max(lines[1].Box.Y + lines[1].Box.Height, lines[2].Box.Y + lines[2].Box.Height), left.Y + left.Height);
+    }
+
+    [Fact]
+    public void No_regions_give_no_lines_and_no_blocks()
+    {
+        var (regions, lines, blocks) = LineLayout.Group([]);
+
+        Assert.Empty(regions);
+        Assert.Empty(lines);
+        Assert.Empty(blocks);
     }
 }
