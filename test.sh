@@ -11,7 +11,7 @@
 # with exactly one line:  tests: N passed, M failed
 # It exits non-zero if a test failed, if dotnet test failed (a build error, a crashed test host) or if no
 # results were written. Needs: .NET SDK 10, npm (any Node version), bash; no Docker. Debian python3-boto3 (for the
-# cross-language tests) is installed with apt-get when missing.
+# cross-language tests) and postgresql (for the job store tests) are installed with apt-get when missing.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,6 +62,9 @@ if [[ -f scripts/fetch-models.sh ]]; then
 fi
 if [[ -f scripts/install-python-boto3.sh ]]; then
   step "installing python3-boto3 for the cross-language tests (scripts/install-python-boto3.sh)" bash scripts/install-python-boto3.sh
+fi
+if [[ -f scripts/install-postgresql.sh ]]; then
+  step "installing PostgreSQL for the job store tests (scripts/install-postgresql.sh)" bash scripts/install-postgresql.sh
 fi
 if [[ -f scripts/install-browser.sh ]]; then
   step "installing the browser for browser tests (scripts/install-browser.sh)" bash scripts/install-browser.sh

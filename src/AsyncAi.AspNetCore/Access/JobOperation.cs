@@ -17,4 +17,7 @@ public enum JobOperation
 
     /// <summary>Cancel a job.</summary>
     Cancel,
+
+    /// <summary>List the caller's own jobs (no job id).</summary>
+    List,
 }

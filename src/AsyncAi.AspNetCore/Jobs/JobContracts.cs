@@ -80,3 +80,35 @@ public sealed record JobOutputView(string Name, string ContentType, long SizeByt
 /// <param name="MaxInputBytes">The largest file accepted.</param>
 /// <param name="AllowedContentTypes">The MIME types accepted.</param>
 public sealed record UploadLimits(long MaxInputBytes, IReadOnlyList<string> AllowedContentTypes);
+
+/// <summary>Answer of <c>GET {pattern}</c>: one page of the caller's jobs, newest first.</summary>
+/// <param name="Items">The jobs on this page.</param>
+/// <param name="Next">GET this URL for the next page; <see langword="null"/> (left out) on the last one.</param>
+public sealed record JobList(
+    IReadOnlyList<JobSummary> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next);
+
+/// <summary>One job in a list: where it stands, without its outputs' links (its <see cref="StatusUrl"/> signs those).</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="JobType">The job type.</param>
+/// <param name="State"><c>queued</c>, <c>running</c>, <c>succeeded</c>, <c>failed</c>, <c>cancelled</c> or <c>expired</c>.</param>
+/// <param name="Attempts">How many attempts a worker started.</param>
+/// <param name="CreatedAt">When it was published.</param>
+/// <param name="FinishedAt">When it ended, once it did.</param>
+/// <param name="QueueSeconds">How long it waited in the queue.</param>
+/// <param name="RunSeconds">How long it ran.</param>
+/// <param name="Error">Why it did not succeed.</param>
+/// <param name="OutputCount">How many outputs it wrote.</param>
+/// <param name="StatusUrl">GET the job's state and its download links.</param>
+public sealed record JobSummary(
+    string JobId,
+    string JobType,
+    string State,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    double? QueueSeconds,
+    double? RunSeconds,
+    JobErrorView? Error,
+    int OutputCount,
+    string StatusUrl);

@@ -8,5 +8,6 @@ namespace AsyncAi.AspNetCore;
 [JsonSerializable(typeof(CreateJobRequest))]
 [JsonSerializable(typeof(CreatedJob))]
 [JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(JobList))]
 [JsonSerializable(typeof(UploadLimits))]
 internal sealed partial class JobsJsonContext : JsonSerializerContext;

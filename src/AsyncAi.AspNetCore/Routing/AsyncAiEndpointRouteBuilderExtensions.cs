@@ -12,7 +12,9 @@ public static class AsyncAiEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the job API under <paramref name="pattern"/>: <c>GET /limits</c> tells the largest file and the types
-    /// accepted; <c>POST /</c> creates a job and answers a presigned POST bounded by size and type;
+    /// accepted; <c>POST /</c> creates a job and answers a presigned POST bounded by size and type; <c>GET /</c>
+    /// lists the caller's own jobs, newest first, a page at a time (filters <c>status</c>, <c>type</c>; needs a
+    /// queryable <see cref="AsyncAi.IJobStore"/>: the default in-memory one or a database's);
     /// <c>POST /{id}/start</c> publishes it once its input is uploaded; <c>GET /{id}</c> reads it;
     /// <c>POST /{id}/cancel</c> cancels it; <c>GET /{id}/events</c> follows it as server-sent events (resumable with
     /// <c>Last-Event-ID</c>, with keep-alive comments, ending after the terminal event); <c>GET /{id}/ws</c> is the
@@ -36,6 +38,7 @@ public static class AsyncAiEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(pattern);
         group.MapGet("/limits", JobEndpoints.Limits).WithName("AsyncAiUploadLimits");
         group.MapPost("/", JobEndpoints.CreateAsync).WithName("AsyncAiCreateJob");
+        group.MapGet("/", JobListEndpoint.ListAsync).WithName("AsyncAiListJobs");
         group.MapPost("/{id}/start", JobEndpoints.StartAsync).WithName("AsyncAiStartJob");
         group.MapGet("/{id}", JobEndpoints.GetAsync).WithName("AsyncAiGetJob");
         group.MapPost("/{id}/cancel", JobEndpoints.CancelAsync).WithName("AsyncAiCancelJob");

@@ -67,6 +67,10 @@ public static class AsyncAiClientServiceCollectionExtensions
                 ? new S3JobStatusStore(sp.GetRequiredService<ClientAwsClients>(), options.Bucket!, options.RootPrefix)
                 : new InMemoryJobStatusStore(options.InMemoryStatusCapacity);
         });
+        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<IJobStatusStore>() as IJobStore
+            ?? throw new InvalidOperationException(
+                "The configured job status store cannot be queried (the S3 status store keeps one object per job). Use the "
+                + "default in-memory store, or a database store such as AsyncAi.EntityFrameworkCore's, to list jobs."));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;

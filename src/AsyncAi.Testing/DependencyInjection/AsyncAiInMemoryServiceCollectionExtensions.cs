@@ -14,7 +14,7 @@ public static class AsyncAiInMemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers in-memory versions of both roles: <see cref="IJobPublisher"/>, <see cref="IJobEvents"/>,
-    /// <see cref="IJobStatusStore"/> and <see cref="IResultStore"/> (replacing any registered before, for example
+    /// <see cref="IJobStatusStore"/>, <see cref="IJobStore"/> and <see cref="IResultStore"/> (replacing any registered before, for example
     /// by <c>AddAsyncAiClient</c>), a worker that runs the handlers registered on the returned builder, and
     /// <see cref="AsyncAiTestHarness"/> to drive and observe them. Nothing touches SQS or S3.
     /// </summary>
@@ -56,6 +56,7 @@ public static class AsyncAiInMemoryServiceCollectionExtensions
         Replace<IJobPublisher>(services, sp => sp.GetRequiredService<InMemoryJobPublisher>());
         Replace<IJobEvents>(services, sp => sp.GetRequiredService<InMemoryJobBoard>());
         Replace<IJobStatusStore>(services, sp => sp.GetRequiredService<InMemoryJobBoard>());
+        Replace<IJobStore>(services, sp => sp.GetRequiredService<InMemoryJobBoard>());
         Replace<IResultStore>(services, sp => sp.GetRequiredService<InMemoryResultStore>());
         return builder;
     }

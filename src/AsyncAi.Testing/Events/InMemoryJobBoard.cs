@@ -5,10 +5,11 @@ namespace AsyncAi.Testing;
 
 /// <summary>
 /// The history of every job the harness ran, and the live feed of it: the in-memory stand-in for the producer's
-/// response-queue listener and status store. Terminal states are final, as in the real status store, and jobs are
-/// keyed by id and owner, as there.
+/// response-queue listener and job store. Terminal states are final, as in the real status store, and jobs are
+/// keyed by id and owner, as there; each job's record is folded by the same rule (<see cref="JobRecords"/>) and
+/// queried as the client's in-memory store queries (<see cref="JobQuery.Run"/>).
 /// </summary>
-internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
+internal sealed class InMemoryJobBoard : IJobEvents, IJobStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<JobKey, JobHistory> _jobs = [];
@@ -102,6 +103,7 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
 
             history.Events.Add(jobEvent);
             history.Last = jobEvent;
+            history.Record = JobRecords.Apply(history.Record, jobEvent) ?? history.Record;
             _all.Add(jobEvent);
             watchers = [.. history.Watchers, .. _allWatchers];
             if (jobEvent is { IsTerminal: true, Completion: not null })
@@ -150,6 +152,43 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
                     ? new JobStatusRecord { JobId = jobId, Owner = owner, LastEvent = last }
                     : null);
         }
+    }
+
+    /// <summary>Records how a job was published (its idempotency key and metadata) on its record.</summary>
+    public void RecordPublished(JobPublication publication)
+    {
+        ArgumentNullException.ThrowIfNull(publication);
+        lock (_gate)
+        {
+            var history = GetOrAdd(new JobKey(publication.JobId, publication.Owner));
+            history.Record = JobRecords.Publish(history.Record, publication);
+        }
+    }
+
+    public ValueTask RecordPublishedAsync(JobPublication publication, CancellationToken cancellationToken = default)
+    {
+        RecordPublished(publication);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<JobRecord?> FindAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_jobs.TryGetValue(new JobKey(jobId, owner), out var history) ? history.Record : null);
+        }
+    }
+
+    public ValueTask<JobPage> QueryAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ValueTask.FromResult(query.Run(Records()));
+    }
+
+    public ValueTask<IReadOnlyList<JobCount>> CountAsync(JobCountQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ValueTask.FromResult(query.Run(Records()));
     }
 
     public Task<JobCompletion> WaitForCompletionAsync(JobId jobId, string? owner, CancellationToken cancellationToken = default)
@@ -232,6 +271,14 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         }
     }
 
+    private JobRecord[] Records()
+    {
+        lock (_gate)
+        {
+            return [.. _jobs.Values.Select(h => h.Record).OfType<JobRecord>()];
+        }
+    }
+
     private JobHistory GetOrAdd(JobKey job)
     {
         if (!_jobs.TryGetValue(job, out var history))
@@ -248,6 +295,8 @@ internal sealed class InMemoryJobBoard : IJobEvents, IJobStatusStore
         public List<JobEvent> Events { get; } = [];
 
         public JobEvent? Last { get; set; }
+
+        public JobRecord? Record { get; set; }
 
         public List<Channel<JobEvent>> Watchers { get; } = [];
 

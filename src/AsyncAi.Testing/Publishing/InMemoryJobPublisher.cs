@@ -121,6 +121,15 @@ internal sealed class InMemoryJobPublisher(
             _published.Add(published);
         }
 
+        board.RecordPublished(new JobPublication
+        {
+            JobId = jobId,
+            Owner = request.Owner,
+            JobType = request.JobType,
+            QueuedAt = now,
+            IdempotencyKey = request.IdempotencyKey,
+            Metadata = request.Metadata,
+        });
         board.Record(new JobEvent { JobId = jobId, Owner = request.Owner, Type = JobEventType.Queued, Timestamp = now, JobType = request.JobType });
         scheduler.Enqueue(job);
         return published;
