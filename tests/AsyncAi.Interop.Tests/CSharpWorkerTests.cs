@@ -1,10 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using AsyncAi.Interop.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 

@@ -1,13 +1,6 @@
 using System.Text.Json;
-using Amazon.S3.Model;
-using Amazon.SQS.Model;
 using AsyncAi.Client;
-using AsyncAi.Interop.Tests.Support;
 using AsyncAi.Ocr;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Samples.Tests;
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Samples.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Samples.Tests;
 
 /// <summary>

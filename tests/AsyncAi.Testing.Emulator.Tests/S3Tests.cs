@@ -1,8 +1,3 @@
-using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Testing.Emulator.Tests;
 
 [Collection(FauxqsCollection.Name)]

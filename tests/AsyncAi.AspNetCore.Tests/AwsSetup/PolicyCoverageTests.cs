@@ -1,11 +1,4 @@
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.AwsSetup;
 

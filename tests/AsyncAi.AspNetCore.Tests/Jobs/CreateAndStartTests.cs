@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Amazon.SQS.Model;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 

@@ -1,16 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.AspNetCore.Tests.Jobs;

@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>Download links are signed only for outputs of the job being viewed, whatever its stored record lists.</summary>

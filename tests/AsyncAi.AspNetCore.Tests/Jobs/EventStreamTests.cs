@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>The job's events over real HTTP: server-sent events as EventSource reads them, and the WebSocket variant.</summary>

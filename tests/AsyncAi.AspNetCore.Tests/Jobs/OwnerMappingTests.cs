@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>Two different users never map to the same owner, whatever ids an attacker picks.</summary>

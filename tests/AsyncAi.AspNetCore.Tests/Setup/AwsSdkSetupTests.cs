@@ -1,17 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using Amazon.S3;
-using Amazon.SQS;
-using AsyncAi.AspNetCore.Tests.Support;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.Setup;
 

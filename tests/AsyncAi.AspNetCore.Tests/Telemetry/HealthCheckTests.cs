@@ -1,11 +1,5 @@
-using Amazon.S3;
-using Amazon.SQS;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.Telemetry;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using AsyncAi.AspNetCore.Tests.Support;
 using AsyncAi.AspNetCore.Tests.WorkerUploads;
-using AsyncAi.Testing.Emulator;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

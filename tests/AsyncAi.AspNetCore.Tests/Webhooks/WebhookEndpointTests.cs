@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.WireFormat;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.AspNetCore.Tests.Webhooks;
 

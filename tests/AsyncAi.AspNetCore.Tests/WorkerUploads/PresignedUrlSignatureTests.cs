@@ -1,6 +1,3 @@
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
 
 namespace AsyncAi.AspNetCore.Tests.WorkerUploads;

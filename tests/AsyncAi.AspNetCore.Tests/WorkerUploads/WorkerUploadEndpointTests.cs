@@ -1,14 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Web;
 using Amazon.S3.Model;
 using AsyncAi.AspNetCore.Tests.Jobs;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
-using Microsoft.AspNetCore.Builder;
 
 namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 

@@ -1,6 +1,4 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Aws.Tests.Provisioning;
 

@@ -1,11 +1,3 @@
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.SQS;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Client.Tests.Configuration;
 
 public sealed class AwsClientsRegistrationTests

@@ -1,9 +1,4 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client.Tests.Events;
 

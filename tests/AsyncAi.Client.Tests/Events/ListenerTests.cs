@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Client.Tests.Events;
 

@@ -1,7 +1,3 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Client.Tests.Events;
 
 [Collection(FauxqsCollection.Name)]

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AsyncAi.Client.Tests.Health;

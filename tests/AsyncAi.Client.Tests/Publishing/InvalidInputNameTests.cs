@@ -1,6 +1,3 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Publishing;
 
 [Collection(FauxqsCollection.Name)]

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Amazon.S3;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Publishing;
 
 [Collection(FauxqsCollection.Name)]

@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Client.Tests.Publishing;
 

@@ -1,7 +1,4 @@
-using System.Text;
 using System.Web;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Client.Tests.Results;
 

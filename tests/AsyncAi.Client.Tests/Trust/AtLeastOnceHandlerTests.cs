@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Client.Tests.Trust;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Web;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Client.Tests.Uploads;
 

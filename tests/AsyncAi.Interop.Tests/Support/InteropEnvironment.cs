@@ -1,11 +1,7 @@
 using System.Net;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

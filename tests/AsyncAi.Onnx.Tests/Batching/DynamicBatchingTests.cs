@@ -1,6 +1,3 @@
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class DynamicBatchingTests : IDisposable

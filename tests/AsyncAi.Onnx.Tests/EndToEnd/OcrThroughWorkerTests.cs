@@ -1,12 +1,8 @@
-using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
-using AsyncAi.Imaging;
 using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Onnx.Tests;
 

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Onnx.Tests;

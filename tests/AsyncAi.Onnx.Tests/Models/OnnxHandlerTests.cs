@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 using System.Text;
 
 namespace AsyncAi.Onnx.Tests;

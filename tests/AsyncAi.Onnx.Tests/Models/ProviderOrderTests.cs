@@ -1,7 +1,3 @@
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class ProviderOrderTests : IDisposable

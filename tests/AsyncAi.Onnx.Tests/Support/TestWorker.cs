@@ -1,7 +1,5 @@
 using AsyncAi.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Onnx.Tests;
 

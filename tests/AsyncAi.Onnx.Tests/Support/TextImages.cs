@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>Renders known words in a plain font, black on white, and says where each line's ink is.</summary>

@@ -1,9 +1,5 @@
 using AsyncAi.Worker.Notifications;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Tests.Configuration;
 

@@ -1,6 +1,3 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AsyncAi.Worker.Tests.Integration;

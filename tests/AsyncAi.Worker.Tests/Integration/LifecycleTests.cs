@@ -1,10 +1,3 @@
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace AsyncAi.Worker.Tests.Integration;
 
 [Collection(FauxqsCollection.Name)]

@@ -1,13 +1,6 @@
-using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Amazon.S3;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace AsyncAi.Worker.Tests.Integration;

@@ -1,9 +1,4 @@
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Worker.Sqs;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Worker.Tests.Integration;
 

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 
 namespace AsyncAi.Worker.Tests.Integration;
 

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Worker.Tests.Integration;
 

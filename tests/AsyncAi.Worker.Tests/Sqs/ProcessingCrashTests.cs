@@ -1,9 +1,3 @@
-using Amazon.S3;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace AsyncAi.Worker.Tests.Sqs;

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-
 namespace AsyncAi.Worker.Tests.Support;
 
 /// <summary>Keeps every log line with its event id, so a test can check that something was logged for a job.</summary>

@@ -1,12 +1,3 @@
-using Amazon.S3;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace AsyncAi.Worker.Tests.Support;
 
 /// <summary>

@@ -1,10 +1,4 @@
 using System.Text.Json.Nodes;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Worker.Tests.Trust;
 

@@ -1,7 +1,3 @@
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-
 namespace AsyncAi.Worker.Tests.Trust;
 
 /// <summary>

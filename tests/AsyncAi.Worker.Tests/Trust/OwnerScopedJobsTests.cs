@@ -1,7 +1,3 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Worker.Tests.Trust;
 
 /// <summary>

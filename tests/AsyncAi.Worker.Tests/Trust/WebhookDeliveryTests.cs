@@ -1,7 +1,4 @@
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Worker.Tests.Trust;
 

@@ -1,5 +1,3 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 using AsyncAi.Worker.Visibility;
 
 namespace AsyncAi.Worker.Tests.Visibility;

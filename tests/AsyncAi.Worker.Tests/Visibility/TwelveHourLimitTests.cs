@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Amazon.Runtime;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 using AsyncAi.Worker.Visibility;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Worker.Tests.Visibility;
 
