@@ -10,10 +10,7 @@ public sealed class HealthCheckTests(FauxqsFixture fauxqs)
     public async Task AddAsyncAiWorker_on_the_health_checks_builder_reports_the_worker_under_its_public_name()
     {
         var queue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => fauxqs.Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => fauxqs.Emulator.CreateS3Client());
+        var builder = TestHosts.CreateBuilder(fauxqs.Emulator);
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri(queue);

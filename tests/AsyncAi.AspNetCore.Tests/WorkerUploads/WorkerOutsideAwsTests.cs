@@ -59,10 +59,7 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
 
     internal static async Task<IHost> StartWorkerAsync(FauxqsEmulator emulator, BackendApp backend)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => emulator.CreateS3Client());
+        var builder = TestHosts.CreateBuilder(emulator);
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = backend.Resources.RequestQueueUrl;

@@ -12,7 +12,7 @@ public sealed class OptionsValidationTests
             ["AsyncAi:Client:ListenerMaxMessages"] = "50",
             ["AsyncAi:Client:DefaultUploadExpiry"] = "8.00:00:00",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -31,7 +31,7 @@ public sealed class OptionsValidationTests
         {
             ["Jobs:Producer:RequestQueueUrl"] = "http://127.0.0.1:1/000000000000/q",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -50,7 +50,7 @@ public sealed class OptionsValidationTests
             ["AsyncAi:Client:StatusPollInterval"] = "00:00:02",
             ["AsyncAi:Client:Aws:Region"] = "eu-west-1",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration, o => o.RootPrefix = "ai/"));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration, o => o.RootPrefix = "ai/"));
 
         var options = host.Services.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;
 
@@ -59,12 +59,5 @@ public sealed class OptionsValidationTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.StatusPollInterval);
         Assert.Equal("eu-west-1", options.Aws.Region);
         Assert.Equal("ai/", options.RootPrefix);
-    }
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
     }
 }

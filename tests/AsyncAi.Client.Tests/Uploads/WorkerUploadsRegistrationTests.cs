@@ -18,7 +18,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
         using var s3 = fauxqs.Emulator.CreateS3Client();
         await fauxqs.Emulator.CreateBucketAsync("demo-bucket");
         var now = DateTimeOffset.UtcNow;
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddSingleton<TimeProvider>(new FixedTime(now));
             services.AddSingleton<IAmazonS3>(s3);
@@ -41,7 +41,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
     public void Without_a_token_resolving_the_issuer_names_the_setting_that_turns_it_on()
     {
         using var s3 = EmulatorS3();
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddSingleton<IAmazonS3>(s3);
             services.AddAsyncAiClient(Configuration([]));
@@ -60,7 +60,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:Token"] = "   ",
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "8.00:00:00",
         });
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -77,7 +77,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:SigningKey"] = "only-twenty-bytes-xx",
             ["AsyncAi:Client:WorkerUploads:Token"] = "short-token",
         });
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -100,12 +100,5 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
     }
 }

@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using AsyncAi.Testing.Emulator;
 using Microsoft.Extensions.Hosting;
 
@@ -11,9 +10,10 @@ namespace AsyncAi.Onnx.Tests;
 /// S3, jobs published on SQS, completions read from the response queue, outputs read back from S3.
 /// </summary>
 [Collection(FauxqsCollection.Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the hosts through IAsyncLifetime.DisposeAsync.")]
 public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetime
 {
-    private readonly List<IHost> _hosts = [];
+    private readonly StartedHosts _hosts = new(fixture.Emulator);
     private readonly string _folder = TestPaths.NewScratchFolder();
     private IAmazonS3 _s3 = null!;
     private string _bucket = "";
@@ -35,14 +35,14 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "models/affine.onnx", InputStream = new MemoryStream(affine) });
         var affineSha = Convert.ToHexStringLower(SHA256.HashData(affine));
 
-        _client = await StartHostAsync(s => s.AddAsyncAiClient(o =>
+        _client = await _hosts.StartAsync(s => s.AddAsyncAiClient(o =>
         {
             o.RequestQueueUrl = requests;
             o.ResponseQueueUrl = responses;
             o.Bucket = _bucket;
             o.ListenerWaitTime = TimeSpan.FromSeconds(1);
         }));
-        await StartHostAsync(s => s
+        await _hosts.StartAsync(s => s
             .AddAsyncAiWorker(o =>
             {
                 o.RequestQueueUrl = requests;
@@ -108,11 +108,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(30));
-            host.Dispose();
-        }
+        await _hosts.DisposeAsync();
 
         _s3.Dispose();
         Directory.Delete(_folder, recursive: true);
@@ -136,18 +132,5 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
         using var copy = new MemoryStream();
         await response.ResponseStream.CopyToAsync(copy);
         return copy.ToArray();
-    }
-
-    private async Task<IHost> StartHostAsync(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => fixture.Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => fixture.Emulator.CreateS3Client());
-        configure(builder.Services);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
     }
 }

@@ -16,7 +16,7 @@ public sealed class WorkerValidationTests
             ["Workers:Ocr:ResponseQueueUrl"] = "https://sqs/responses",
             ["Workers:Ocr:Concurrency"] = "0",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiWorker(configuration.GetSection("Workers:Ocr")));
+        using var host = TestHosts.Build(services => services.AddAsyncAiWorker(configuration.GetSection("Workers:Ocr")));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -27,7 +27,7 @@ public sealed class WorkerValidationTests
     [Fact]
     public async Task Errors_of_options_set_in_code_name_the_conventional_section()
     {
-        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        using var host = TestHosts.Build(services => services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri("https://sqs/requests");
             o.ResponseQueueUrl = new Uri("https://sqs/responses");
@@ -43,7 +43,7 @@ public sealed class WorkerValidationTests
     public async Task A_worker_without_a_bucket_does_not_start_and_says_why()
     {
         // Without its own bucket a worker would have to take each message's bucket on trust.
-        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        using var host = TestHosts.Build(services => services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri("https://sqs/requests");
             o.ResponseQueueUrl = new Uri("https://sqs/responses");
@@ -163,11 +163,4 @@ public sealed class WorkerValidationTests
     };
 
     private static ValidateOptionsResult Validate(AsyncAiWorkerOptions options) => new AsyncAiWorkerOptionsValidator().Validate(null, options);
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
-    }
 }
