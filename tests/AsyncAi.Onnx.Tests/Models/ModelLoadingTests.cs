@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Onnx.Tests;
 
@@ -45,7 +46,7 @@ public sealed class ModelLoadingTests : IDisposable
     public async Task Preferring_cuda_on_a_machine_without_it_falls_back_to_the_cpu_with_a_warning()
     {
         var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var provider = await TestWorker.StartAsync(
             w => w.AddOnnxModel("gpu-preferred", o =>
             {
@@ -61,7 +62,7 @@ public sealed class ModelLoadingTests : IDisposable
 
         Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
         Assert.Equal(OnnxModelState.Ready, model.State);
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("FELL BACK to execution provider cpu", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Message.Contains("FELL BACK to execution provider cpu", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
     }
 
     [Fact]

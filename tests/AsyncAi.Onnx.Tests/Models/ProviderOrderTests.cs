@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Testing;
+
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class ProviderOrderTests : IDisposable
@@ -47,7 +49,7 @@ public sealed class ProviderOrderTests : IDisposable
     public async Task Cpu_listed_before_cuda_loads_on_the_cpu_without_trying_cuda()
     {
         var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var provider = await TestWorker.StartAsync(
             w => w.AddOnnxModel("cpu-first", o =>
             {
@@ -62,14 +64,14 @@ public sealed class ProviderOrderTests : IDisposable
 
         Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
         // This machine has no CUDA: had CUDA been tried, its failure would be logged as a warning.
-        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]
     public async Task A_gpu_only_list_without_RequireGpu_falls_back_to_the_cpu_as_a_last_resort_with_a_warning()
     {
         var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var provider = await TestWorker.StartAsync(
             w => w.AddOnnxModel("gpu-listed", o =>
             {
@@ -82,7 +84,7 @@ public sealed class ProviderOrderTests : IDisposable
         using var result = await model.RunAsync(new OnnxTensor(new float[] { 1, 1 }, 1, 2));
 
         Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("cpu as the last resort", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Message.Contains("cpu as the last resort", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

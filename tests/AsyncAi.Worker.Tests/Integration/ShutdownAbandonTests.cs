@@ -1,4 +1,5 @@
 using AsyncAi.Worker.Sqs;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
@@ -12,7 +13,7 @@ public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         try
         {
             var first = await env.StartWorkerAsync(
@@ -36,7 +37,7 @@ public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
             var worker = first.Services.GetServices<IHostedService>().OfType<AsyncAi.Worker.Sqs.SqsJobConsumer>().Single();
             await worker.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
-            Assert.Contains(logs.Entries, e => e.EventId == JobAbandonedEventId && e.Level == LogLevel.Warning && e.Message.Contains(job.JobId.Value, StringComparison.Ordinal));
+            Assert.Contains(logs.Collector.GetSnapshot(), e => e.Id.Id == JobAbandonedEventId && e.Level == LogLevel.Warning && e.Message.Contains(job.JobId.Value, StringComparison.Ordinal));
 
             await env.StartWorkerAsync(
                 o => o.WorkerId = "second",
