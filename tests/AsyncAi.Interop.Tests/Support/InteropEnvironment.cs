@@ -10,35 +10,14 @@ namespace AsyncAi.Interop.Tests.Support;
 /// Fresh queues (a request queue whose RedrivePolicy names a dead-letter queue, a response queue) and a bucket on the
 /// shared emulator, with the .NET roles and the Python scripts started on demand against them.
 /// </summary>
-public sealed class InteropEnvironment : IAsyncDisposable
+public sealed class InteropEnvironment : EmulatorEnvironment
 {
-    private readonly StartedHosts _hosts;
     private readonly List<PythonProcess> _python = [];
 
     private InteropEnvironment(FauxqsEmulator emulator, JobQueues queues)
+        : base(emulator, queues)
     {
-        Emulator = emulator;
-        Queues = queues;
-        Sqs = emulator.CreateSqsClient();
-        S3 = emulator.CreateS3Client();
-        _hosts = new StartedHosts(emulator);
     }
-
-    public FauxqsEmulator Emulator { get; }
-
-    public JobQueues Queues { get; }
-
-    public IAmazonSQS Sqs { get; }
-
-    public IAmazonS3 S3 { get; }
-
-    public string Bucket => Queues.Bucket;
-
-    public Uri RequestQueueUrl => Queues.RequestQueueUrl;
-
-    public Uri DeadLetterQueueUrl => Queues.DeadLetterQueueUrl;
-
-    public Uri ResponseQueueUrl => Queues.ResponseQueueUrl;
 
     public static async Task<InteropEnvironment> CreateAsync(FauxqsFixture fixture) =>
         new(fixture.Emulator, await JobQueues.CreateAsync(fixture.Emulator, "interop"));
@@ -94,7 +73,7 @@ public sealed class InteropEnvironment : IAsyncDisposable
 
     /// <summary>Starts a backend with AsyncAi.Client on these queues.</summary>
     public Task<IHost> StartClientAsync(Action<AsyncAiClientOptions>? configure = null) =>
-        _hosts.StartAsync(services => services.AddAsyncAiClient(o =>
+        Hosts.StartAsync(services => services.AddAsyncAiClient(o =>
         {
             o.RequestQueueUrl = RequestQueueUrl;
             o.ResponseQueueUrl = ResponseQueueUrl;
@@ -105,7 +84,7 @@ public sealed class InteropEnvironment : IAsyncDisposable
 
     /// <summary>Starts an AsyncAi .NET worker on these queues with the given handlers.</summary>
     public Task<IHost> StartWorkerAsync(Action<Worker.IAsyncAiWorkerBuilder> handlers) =>
-        _hosts.StartAsync(services => handlers(services.AddAsyncAiWorker(o =>
+        Hosts.StartAsync(services => handlers(services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = RequestQueueUrl;
             o.ResponseQueueUrl = ResponseQueueUrl;
@@ -150,15 +129,13 @@ public sealed class InteropEnvironment : IAsyncDisposable
     /// <summary>Receives until <paramref name="count"/> messages arrived (deleting them) or the time is up.</summary>
     public Task<List<Message>> DrainAsync(Uri queue, int count, TimeSpan timeout) => Sqs.DrainAsync(queue, count, timeout);
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
         foreach (var python in _python)
         {
             await python.DisposeAsync();
         }
 
-        await _hosts.DisposeAsync();
-        Sqs.Dispose();
-        S3.Dispose();
+        await base.DisposeCoreAsync();
     }
 }

@@ -4,34 +4,12 @@ namespace AsyncAi.Worker.Tests.Support;
 /// Fresh queues (request with a dead-letter queue, response) and a bucket on the shared emulator, a running
 /// client role to publish and observe completions, and workers started on demand.
 /// </summary>
-public sealed class WorkerTestEnvironment : IAsyncDisposable
+public sealed class WorkerTestEnvironment : EmulatorEnvironment
 {
-    private readonly StartedHosts _hosts;
-
     private WorkerTestEnvironment(FauxqsEmulator emulator, JobQueues queues)
+        : base(emulator, queues)
     {
-        Emulator = emulator;
-        Queues = queues;
-        Sqs = emulator.CreateSqsClient();
-        S3 = emulator.CreateS3Client();
-        _hosts = new StartedHosts(emulator);
     }
-
-    public FauxqsEmulator Emulator { get; }
-
-    public JobQueues Queues { get; }
-
-    public IAmazonSQS Sqs { get; }
-
-    public IAmazonS3 S3 { get; }
-
-    public string Bucket => Queues.Bucket;
-
-    public Uri RequestQueueUrl => Queues.RequestQueueUrl;
-
-    public Uri DeadLetterQueueUrl => Queues.DeadLetterQueueUrl;
-
-    public Uri ResponseQueueUrl => Queues.ResponseQueueUrl;
 
     public IHost Client { get; private set; } = null!;
 
@@ -95,7 +73,7 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
             start);
 
     public Task<IHost> StartHostAsync(Action<IServiceCollection> configure, bool registerS3 = true, bool start = true) =>
-        _hosts.StartAsync(configure, registerS3, start, shutdownTimeout: TimeSpan.FromSeconds(60));
+        Hosts.StartAsync(configure, registerS3, start, shutdownTimeout: TimeSpan.FromSeconds(60));
 
     public async Task<JobCompletion> WaitAsync(JobId id, string? owner = null)
     {
@@ -105,11 +83,4 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
 
     /// <summary>The next message on the request queue's dead-letter queue, with its attributes (the reason among them).</summary>
     public Task<Message> ReceiveDeadLetterAsync() => Sqs.ReceiveFirstAsync(DeadLetterQueueUrl, TimeSpan.FromSeconds(60));
-
-    public async ValueTask DisposeAsync()
-    {
-        await _hosts.DisposeAsync();
-        Sqs.Dispose();
-        S3.Dispose();
-    }
 }
