@@ -11,8 +11,7 @@ namespace AsyncAi.AspNetCore.Tests.Jobs;
 /// content type. HttpClient here sends the cookie on every request, as a browser does wherever SameSite does not hold
 /// it back (a SameSite=None cookie, a sibling subdomain of the same site, a browser without SameSite defaults).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs)
+public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string EvilOrigin = "https://evil.example";
 
@@ -187,7 +186,7 @@ public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs)
 
     private Task<BackendApp> StartWithCookieAuthAsync(Dictionary<string, string?>? settings = null) =>
         BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             settings,
             services: s => s.AddAuthorization().AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(),
             map: app =>

@@ -3,14 +3,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AsyncAi.AspNetCore.Tests.Telemetry;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class HealthCheckTests(FauxqsFixture fauxqs)
+public sealed class HealthCheckTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task AddAsyncAiWorker_on_the_health_checks_builder_reports_the_worker_under_its_public_name()
     {
-        var queue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
-        var builder = TestHosts.CreateBuilder(fauxqs.Emulator);
+        var queue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
+        var builder = TestHosts.CreateBuilder(Emulator);
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri(queue);

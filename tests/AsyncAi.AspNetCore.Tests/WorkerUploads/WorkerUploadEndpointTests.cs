@@ -11,8 +11,7 @@ namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 /// signs URLs only for that job, only while it has not completed, up to the size cap. URLs are checked by decoding
 /// them (the emulator does not check signatures).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
+public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     internal const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
@@ -113,7 +112,7 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
             all[key] = value;
         }
 
-        return BackendApp.StartAsync(fauxqs.Emulator, all, map: app =>
+        return BackendApp.StartAsync(Emulator, all, map: app =>
         {
             app.MapAsyncAiJobs("/api/jobs");
             app.MapAsyncAiWorkerUploads("/worker/upload-urls");

@@ -2,11 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class EventReceiverTests(FauxqsFixture fauxqs)
+public sealed class EventReceiverTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task An_event_handed_to_the_receiver_reaches_WaitForCompletionAsync_and_WatchAsync_and_a_duplicate_is_dropped()
     {

@@ -3,11 +3,8 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ListenerTests(FauxqsFixture fauxqs)
+public sealed class ListenerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task A_response_message_becomes_the_result_of_WaitForCompletionAsync_and_an_event_in_the_stream()
     {

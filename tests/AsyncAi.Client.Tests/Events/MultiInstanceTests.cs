@@ -1,10 +1,7 @@
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
+public sealed class MultiInstanceTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task A_watcher_on_instance_B_gets_the_completion_that_instance_A_consumed()
     {

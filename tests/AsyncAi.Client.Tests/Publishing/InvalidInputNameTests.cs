@@ -1,10 +1,7 @@
 namespace AsyncAi.Client.Tests.Publishing;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class InvalidInputNameTests(FauxqsFixture fauxqs)
+public sealed class InvalidInputNameTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Theory]
     [InlineData("../other-job/inputs/image")]
     [InlineData("images/../../secret")]

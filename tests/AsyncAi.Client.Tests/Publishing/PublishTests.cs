@@ -4,11 +4,8 @@ using AsyncAi.Aws.Messages;
 
 namespace AsyncAi.Client.Tests.Publishing;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class PublishTests(FauxqsFixture fauxqs)
+public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task Published_job_arrives_intact_with_its_attributes()
     {

@@ -2,12 +2,10 @@ using System.Web;
 
 namespace AsyncAi.Client.Tests.Results;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ResultStoreTests(FauxqsFixture fauxqs)
+public sealed class ResultStoreTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly HttpClient Http = new();
 
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
 
     [Fact]
     public async Task An_output_is_read_by_presigned_URL_and_as_a_stream()

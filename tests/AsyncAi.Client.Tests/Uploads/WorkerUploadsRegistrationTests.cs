@@ -1,7 +1,6 @@
 namespace AsyncAi.Client.Tests.Uploads;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
+public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string Token = "a-long-random-worker-token-for-tests-only";
 
@@ -15,8 +14,8 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "00:02:00",
         });
         // The issuer asks S3 whether the job has completed before it signs: a real (emulated) bucket answers.
-        using var s3 = fauxqs.Emulator.CreateS3Client();
-        await fauxqs.Emulator.CreateBucketAsync("demo-bucket");
+        using var s3 = Emulator.CreateS3Client();
+        await Emulator.CreateBucketAsync("demo-bucket");
         var now = DateTimeOffset.UtcNow;
         using var host = TestHosts.Build(services =>
         {

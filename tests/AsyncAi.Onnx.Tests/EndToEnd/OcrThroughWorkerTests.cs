@@ -9,9 +9,8 @@ namespace AsyncAi.Onnx.Tests;
 /// The OCR job and the generic ONNX handler through the real worker and client against fauxqs: inputs uploaded to
 /// S3, jobs published on SQS, completions read from the response queue, outputs read back from S3.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the hosts through IAsyncLifetime.DisposeAsync.")]
-public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetime
+public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : EmulatorTests(fixture), IAsyncLifetime
 {
     private readonly StartedHosts _hosts = new(fixture.Emulator);
     private readonly string _folder = TestPaths.NewScratchFolder();
@@ -23,7 +22,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        var emulator = fixture.Emulator;
+        var emulator = Emulator;
         _s3 = emulator.CreateS3Client();
         _bucket = FauxqsEmulator.UniqueName("onnx");
         await emulator.CreateBucketAsync(_bucket);

@@ -3,15 +3,14 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
+public sealed class ShutdownAbandonTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const int JobAbandonedEventId = 29;
 
     [Fact]
     public async Task Stop_without_a_host_token_abandons_a_handler_that_ignores_cancellation_and_releases_its_message_to_another_worker()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var logs = new FakeLoggerProvider();
         try

@@ -4,15 +4,14 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class TelemetryTests(FauxqsFixture fixture)
+public sealed class TelemetryTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string MeterName = "AsyncAi.Worker";
 
     [Fact]
     public async Task The_worker_meter_counts_started_succeeded_and_failed_jobs_records_durations_and_returns_in_flight_to_zero()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var worker = await env.StartWorkerAsync(start: false);
         using var measurements = new WorkerMeasurements(worker.Services.GetRequiredService<IMeterFactory>());
         await worker.StartAsync();
@@ -51,7 +50,7 @@ public sealed class TelemetryTests(FauxqsFixture fixture)
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync();
 
         // No ambient span: the worker's trace id can only come from the message.

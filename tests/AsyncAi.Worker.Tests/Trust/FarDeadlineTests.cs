@@ -5,13 +5,12 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// about 49.7 days a CancellationTokenSource timer throws, which used to happen outside the handler's try on every
 /// delivery: the job never ran and never completed.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class FarDeadlineTests(FauxqsFixture fixture)
+public sealed class FarDeadlineTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_job_whose_deadline_is_60_days_ahead_runs_and_completes()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync();
         var id = JobId.New();
         var job = new JobMessage

@@ -4,15 +4,14 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// A job's metadata is copied into its completion, and a claim-checked request may carry more metadata than one
 /// queue message holds: the completion must still be reported (with what it left out marked) and never loop.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class OversizedCompletionTests(FauxqsFixture fixture)
+public sealed class OversizedCompletionTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string TruncatedKey = "asyncai-truncated";
 
     [Fact]
     public async Task A_completion_whose_metadata_exceeds_the_queue_limit_is_reported_without_its_metadata_and_runs_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync();
 
         // 1.5 MiB of metadata: the request goes through its claim check, the completion could not fit as it is.
