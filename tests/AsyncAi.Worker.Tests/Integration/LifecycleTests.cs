@@ -21,8 +21,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task A_retryable_failure_is_retried_with_backoff_and_succeeds_on_the_third_attempt()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 3 }) });
         var completion = await env.WaitAsync(job.JobId);
@@ -49,8 +48,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task A_non_retryable_failure_completes_as_failed_at_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("reject"));
         var completion = await env.WaitAsync(job.JobId);
@@ -65,8 +63,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task Unreadable_messages_go_to_the_dead_letter_queue_with_a_reason_and_the_next_job_still_runs()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var unknownId = JobId.New();
         var unknownType = JobWireFormat.Serialize(new JobMessage
         {
@@ -128,8 +125,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task A_second_copy_of_a_finished_job_reports_the_first_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
         var first = await env.WaitAsync(job.JobId);
         await env.Client.StopAsync();
@@ -168,8 +164,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task A_job_cancelled_while_it_runs_ends_as_cancelled()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(Sleep(-1));
         await env.Log.WaitStartedAsync(job.JobId);
@@ -183,8 +178,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     [Fact]
     public async Task A_job_whose_deadline_passes_while_it_runs_ends_as_expired()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(Sleep(-1) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(2) });
         var completion = await env.WaitAsync(job.JobId);

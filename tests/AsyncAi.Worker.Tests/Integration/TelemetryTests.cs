@@ -50,8 +50,7 @@ public sealed class TelemetryTests(FauxqsFixture fixture) : EmulatorTests(fixtur
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         // No ambient span: the worker's trace id can only come from the message.
         Activity.Current = null;

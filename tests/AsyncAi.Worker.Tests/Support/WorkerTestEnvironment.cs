@@ -36,6 +36,23 @@ public sealed class WorkerTestEnvironment : EmulatorEnvironment
         return env;
     }
 
+    /// <summary>A fresh environment with the client running and one test worker started on <see cref="Defaults"/>.</summary>
+    public static async Task<WorkerTestEnvironment> StartWithWorkerAsync(FauxqsFixture fixture)
+    {
+        var env = await CreateAsync(fixture);
+        try
+        {
+            await env.StartWorkerAsync();
+        }
+        catch
+        {
+            await env.DisposeAsync();
+            throw;
+        }
+
+        return env;
+    }
+
     /// <summary>The options every test worker starts from: short timeouts so the suite runs in seconds.</summary>
     public void Defaults(AsyncAiWorkerOptions o)
     {

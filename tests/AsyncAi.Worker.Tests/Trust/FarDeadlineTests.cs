@@ -10,8 +10,7 @@ public sealed class FarDeadlineTests(FauxqsFixture fixture) : EmulatorTests(fixt
     [Fact]
     public async Task A_job_whose_deadline_is_60_days_ahead_runs_and_completes()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.New();
         var job = new JobMessage
         {

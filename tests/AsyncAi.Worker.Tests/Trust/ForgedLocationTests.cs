@@ -34,8 +34,7 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture) : EmulatorTests(f
     [Fact]
     public async Task A_message_reusing_a_completed_jobs_prefix_under_a_new_id_does_not_re_send_that_jobs_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var victim = await env.Publisher.PublishAsync(new JobRequest("echo"));
         await env.WaitAsync(victim.JobId);
         var forged = new JobMessage { JobId = JobId.New(), JobType = "echo", CreatedAt = DateTimeOffset.UtcNow, OutputPrefix = victim.Prefix };

@@ -11,8 +11,7 @@ public sealed class OversizedCompletionTests(FauxqsFixture fixture) : EmulatorTe
     [Fact]
     public async Task A_completion_whose_metadata_exceeds_the_queue_limit_is_reported_without_its_metadata_and_runs_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         // 1.5 MiB of metadata: the request goes through its claim check, the completion could not fit as it is.
         var metadata = Enumerable.Range(0, 24).ToDictionary(i => $"note{i}", i => new string((char)('a' + i), 64 * 1024), StringComparer.Ordinal);

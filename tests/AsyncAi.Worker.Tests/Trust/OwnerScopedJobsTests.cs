@@ -10,8 +10,7 @@ public sealed class OwnerScopedJobsTests(FauxqsFixture fixture) : EmulatorTests(
     [Fact]
     public async Task Jobs_of_two_owners_and_one_without_owner_sharing_an_id_each_end_with_their_own_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.Parse($"shared-{Guid.NewGuid():N}");
         string?[] owners = ["alice", "bob", null];
 
@@ -40,8 +39,7 @@ public sealed class OwnerScopedJobsTests(FauxqsFixture fixture) : EmulatorTests(
     [Fact]
     public async Task Watching_an_owners_job_yields_only_events_that_carry_that_owner()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.New();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
