@@ -8,7 +8,6 @@ public sealed class CorsTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string PageOrigin = "http://127.0.0.1:5080";
 
-
     [Fact]
     public async Task Preflight_for_a_presigned_put_is_answered_with_the_cors_headers()
     {

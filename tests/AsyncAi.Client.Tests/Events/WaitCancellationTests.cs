@@ -5,7 +5,6 @@ public sealed class WaitCancellationTests(FauxqsFixture fauxqs) : EmulatorTests(
     // Far longer than any cancellation needs, so that only a wait that ignores its token fails the test.
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
-
     [Theory]
     [InlineData(JobStatusStoreKind.InMemory)]
     [InlineData(JobStatusStoreKind.S3)]

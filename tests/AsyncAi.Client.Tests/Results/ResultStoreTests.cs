@@ -6,7 +6,6 @@ public sealed class ResultStoreTests(FauxqsFixture fauxqs) : EmulatorTests(fauxq
 {
     private static readonly HttpClient Http = new();
 
-
     [Fact]
     public async Task An_output_is_read_by_presigned_URL_and_as_a_stream()
     {

@@ -8,7 +8,6 @@ public sealed class UploadTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly HttpClient Http = new();
 
-
     [Fact]
     public async Task Presigned_PUT_then_publish_then_the_worker_reads_the_input_back()
     {
