@@ -48,9 +48,7 @@ public sealed class AwsClientsRegistrationTests
         {
             ["Aws:ServiceUrl"] = "localhost-4566",
         }).Build();
-        using var host = TestHosts.Build(services => services.AddAsyncAiAwsClients(configuration.GetSection("Aws")));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiAwsClients(configuration.GetSection("Aws")));
 
         Assert.Contains("Aws:ServiceUrl", error.Message, StringComparison.Ordinal);
     }

@@ -12,9 +12,7 @@ public sealed class OptionsValidationTests
             ["AsyncAi:Client:ListenerMaxMessages"] = "50",
             ["AsyncAi:Client:DefaultUploadExpiry"] = "8.00:00:00",
         }).Build();
-        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:RequestQueueUrl is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:Bucket", error.Message, StringComparison.Ordinal);
@@ -31,9 +29,7 @@ public sealed class OptionsValidationTests
         {
             ["Jobs:Producer:RequestQueueUrl"] = "http://127.0.0.1:1/000000000000/q",
         }).Build();
-        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
 
         Assert.Contains("Jobs:Producer:Bucket is required", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("RequestQueueUrl", error.Message, StringComparison.Ordinal);

@@ -59,9 +59,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs) : Emula
             ["AsyncAi:Client:WorkerUploads:Token"] = "   ",
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "8.00:00:00",
         });
-        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:WorkerUploads:Token", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:WorkerUploads:UrlExpiry", error.Message, StringComparison.Ordinal);
@@ -76,9 +74,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs) : Emula
             ["AsyncAi:Client:WorkerUploads:SigningKey"] = "only-twenty-bytes-xx",
             ["AsyncAi:Client:WorkerUploads:Token"] = "short-token",
         });
-        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:WorkerUploads:SigningKey is 20 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:WorkerUploads:Token is 11 bytes", error.Message, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Testing.Emulator;
 
@@ -47,5 +48,17 @@ public static class TestHosts
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         configure(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Builds a host with the given services, as <see cref="Build"/>, and asserts that starting it fails option
+    /// validation: for tests of what a bad setting's error says.
+    /// </summary>
+    /// <param name="configure">Registers the services with the bad settings.</param>
+    /// <returns>The validation error, with every failure.</returns>
+    public static async Task<OptionsValidationException> StartFailsValidationAsync(Action<IServiceCollection> configure)
+    {
+        using var host = Build(configure);
+        return await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync()).ConfigureAwait(false);
     }
 }
