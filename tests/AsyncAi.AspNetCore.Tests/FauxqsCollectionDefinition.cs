@@ -1,5 +1,3 @@
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.AspNetCore.Tests;
 
 [CollectionDefinition(FauxqsCollection.Name)]

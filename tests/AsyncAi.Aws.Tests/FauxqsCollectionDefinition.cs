@@ -1,5 +1,3 @@
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Aws.Tests;
 
 [CollectionDefinition(FauxqsCollection.Name)]

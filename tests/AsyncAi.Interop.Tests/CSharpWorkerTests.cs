@@ -1,21 +1,14 @@
 using System.Security.Cryptography;
-using System.Text;
-using AsyncAi.Interop.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 
 /// <summary>A producer written in Python from docs/wire-format.md (samples/python-worker/producer.py) and the AsyncAi .NET worker.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class CSharpWorkerTests(FauxqsFixture fixture)
+public sealed class CSharpWorkerTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_job_published_by_the_Python_producer_runs_on_the_AsyncAi_worker_and_its_completion_event_follows_the_schema()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
         var input = Path.GetTempFileName();
         await File.WriteAllTextAsync(input, "from python");
@@ -43,7 +36,7 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_AsyncAi_worker_runs_jobs_without_attributes_with_unknown_fields_and_other_timestamp_spellings()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
         var client = await env.StartClientAsync();
 
@@ -62,7 +55,7 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_AsyncAi_worker_dead_letters_the_same_bad_messages_as_the_Python_worker()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
 
         await BadMessages.SendAllAsync(env);
@@ -74,7 +67,7 @@ public sealed class CSharpWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_AsyncAi_worker_dead_letters_every_forged_message_with_its_reason_and_touches_nothing()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(w => w.AddJobHandler<ReverseHandler>("reverse"));
 
         await ForgedMessageRun.RunAndAssertAsync(env, () => "(the .NET worker logs to the console)");

@@ -1,13 +1,6 @@
 using System.Text.Json;
-using Amazon.S3.Model;
-using Amazon.SQS.Model;
 using AsyncAi.Client;
-using AsyncAi.Interop.Tests.Support;
 using AsyncAi.Ocr;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 
@@ -15,13 +8,12 @@ namespace AsyncAi.Interop.Tests;
 /// Everything the .NET producer and worker put on the queues and under a job's prefix in a real run, read back raw
 /// and checked against the schemas: the test that fails when a C# writer drifts from docs/wire-format.md.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture)
+public sealed class CSharpWriterConformanceTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task Every_body_and_object_the_dotnet_side_writes_in_a_real_run_is_valid_against_its_schema()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
 
         // A producer that does not consume the response queue, so that the test reads every event raw.
         var client = await env.StartClientAsync(o =>

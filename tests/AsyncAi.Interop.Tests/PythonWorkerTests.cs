@@ -1,22 +1,16 @@
 using System.Security.Cryptography;
-using System.Text;
-using AsyncAi.Interop.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Interop.Tests;
 
 /// <summary>A .NET backend with AsyncAi.Client and the Python reference worker (samples/python-worker) on one pair of queues.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class PythonWorkerTests(FauxqsFixture fixture)
+public sealed class PythonWorkerTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task A_job_published_with_AsyncAi_Client_is_completed_by_the_Python_worker_and_the_client_reads_its_outputs()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         await env.StartPythonWorkerAsync();
         var id = JobId.New();
@@ -52,7 +46,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task An_owners_job_run_by_the_Python_worker_reports_events_and_a_completion_that_carry_the_owner()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         await env.StartPythonWorkerAsync();
         var id = JobId.New();
@@ -91,7 +85,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_ends_jobs_as_failed_cancelled_or_expired_as_the_specification_says()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         var publisher = client.Services.GetRequiredService<IJobPublisher>();
         var events = client.Services.GetRequiredService<IJobEvents>();
@@ -136,7 +130,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_keeps_a_job_three_times_longer_than_the_visibility_timeout_and_runs_it_once()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         await env.StartPythonWorkerAsync();
 
@@ -153,7 +147,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_dead_letters_the_bad_messages_the_specification_names_and_still_runs_the_next_job()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         var python = await env.StartPythonWorkerAsync();
         await BadMessages.SendAllAsync(env);
@@ -170,7 +164,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_runs_jobs_without_attributes_with_unknown_fields_and_other_timestamp_spellings()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         var python = await env.StartPythonWorkerAsync();
 
@@ -187,7 +181,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_dead_letters_every_forged_message_with_the_same_reason_as_the_AsyncAi_worker_and_touches_nothing()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var python = await env.StartPythonWorkerAsync();
 
         await ForgedMessageRun.RunAndAssertAsync(env, () => python.Output);
@@ -196,7 +190,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_does_not_start_without_a_bucket_and_says_which_setting_is_missing()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var python = await env.LaunchPythonWorkerAsync(new Dictionary<string, string> { ["ASYNCAI_BUCKET"] = "" });
 
         var exitCode = await python.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -209,7 +203,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_reads_inputs_under_an_allowed_prefix_and_dead_letters_one_outside_it()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync(o => o.AllowedInputPrefixes.Add($"s3://{env.Bucket}/shared/"));
         var python = await env.StartPythonWorkerAsync(new Dictionary<string, string> { ["ASYNCAI_ALLOWED_INPUT_PREFIXES"] = $"s3://{env.Bucket}/shared/" });
         await env.PutAsync("shared/text", "shared sample");
@@ -235,7 +229,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_runs_a_claim_checked_job_of_its_own_folder_and_deletes_the_body()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync(o => o.MaxMessageBytes = 1024);
         var python = await env.StartPythonWorkerAsync();
 
@@ -259,7 +253,7 @@ public sealed class PythonWorkerTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_Python_worker_reports_a_handler_failure_with_a_stable_code_and_never_the_exception_text()
     {
-        await using var env = await InteropEnvironment.CreateAsync(fixture);
+        await using var env = await InteropEnvironment.CreateAsync(Fixture);
         var client = await env.StartClientAsync();
         var python = await env.StartPythonWorkerAsync();
 

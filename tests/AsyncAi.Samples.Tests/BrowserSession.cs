@@ -1,4 +1,3 @@
-using AsyncAi.Testing.Emulator;
 using Microsoft.Playwright;
 
 namespace AsyncAi.Samples.Tests;

@@ -1,4 +1,3 @@
-using AsyncAi.Testing.Emulator;
 using Microsoft.Playwright;
 
 namespace AsyncAi.Samples.Tests;
@@ -8,13 +7,12 @@ namespace AsyncAi.Samples.Tests;
 /// the overlay image appear; a job that fails, one cancelled with the page's button, and a file over the limit. Headless Debian Chromium driven by Playwright; the backend and the worker run as
 /// processes against the emulator.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class BrowserTests(FauxqsFixture fauxqs)
+public sealed class BrowserTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Page_uploads_an_image_and_shows_the_recognised_text_and_the_overlay()
     {
-        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        await using var session = await BrowserSession.StartAsync(Emulator);
         var (stack, page, consoleErrors) = (session.Stack, session.Page, session.ConsoleErrors);
         Assert.Equal("10.0 MB", await page.Locator("#max-size").InnerTextAsync());
         await page.Locator("#file").SetInputFilesAsync(RepositoryPaths.SampleImage);
@@ -67,7 +65,7 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_job_that_fails_shows_one_message_and_a_red_bar()
     {
-        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        await using var session = await BrowserSession.StartAsync(Emulator);
         var page = session.Page;
 
         // A PNG by name and type, not by content: the worker cannot decode it, and the job fails.
@@ -89,7 +87,7 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_cancel_button_cancels_the_job()
     {
-        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        await using var session = await BrowserSession.StartAsync(Emulator);
         var page = session.Page;
 
         // Hold the page's "start" call until the cancel button was used, so the job is cancelled before any
@@ -119,7 +117,7 @@ public sealed class BrowserTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_file_over_the_limit_is_refused_with_its_own_size_before_anything_is_uploaded()
     {
-        await using var session = await BrowserSession.StartAsync(fauxqs.Emulator);
+        await using var session = await BrowserSession.StartAsync(Emulator);
         var page = session.Page;
         var large = Path.Combine(Directory.CreateTempSubdirectory("asyncai-browser-").FullName, "large.png");
         await File.WriteAllBytesAsync(large, new byte[11 * 1024 * 1024]);

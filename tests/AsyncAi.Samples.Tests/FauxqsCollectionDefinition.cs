@@ -1,5 +1,3 @@
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Samples.Tests;
 
 [CollectionDefinition(FauxqsCollection.Name)]

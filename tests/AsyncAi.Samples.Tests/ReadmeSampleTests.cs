@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Samples.Tests;
 
@@ -9,8 +7,7 @@ namespace AsyncAi.Samples.Tests;
 /// compiles against the packages as they are now, and runs as written: it is copied into a temporary project that
 /// references the src projects, built with <c>dotnet build</c>, and run against the emulator.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed partial class ReadmeSampleTests(FauxqsFixture fauxqs)
+public sealed partial class ReadmeSampleTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly string[] ReferencedProjects = ["AsyncAi.Client", "AsyncAi.Worker", "AsyncAi.Ocr", "AsyncAi.Testing"];
 
@@ -61,7 +58,7 @@ public sealed partial class ReadmeSampleTests(FauxqsFixture fauxqs)
         {
             // The worker listens on another queue: the job is never run, and the sample waits until it is stopped.
             var (requestQueue, responseQueue, bucket) = await CreateResourcesAsync();
-            var idleQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-idle"));
+            var idleQueue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-idle"));
             File.Copy(RepositoryPaths.SampleImage, Path.Combine(directory.FullName, "cat.png"));
             using var sample = StartSample(directory, Environment(requestQueue, responseQueue, bucket, workerQueue: idleQueue));
             await WaitForOutputAsync(sample, "Application started", TimeSpan.FromMinutes(1));
@@ -83,16 +80,16 @@ public sealed partial class ReadmeSampleTests(FauxqsFixture fauxqs)
 
     private async Task<(string RequestQueue, string ResponseQueue, string Bucket)> CreateResourcesAsync()
     {
-        var requestQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-req"));
-        var responseQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-resp"));
+        var requestQueue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-req"));
+        var responseQueue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("readme-resp"));
         var bucket = FauxqsEmulator.UniqueName("readme-bucket");
-        await fauxqs.Emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
         return (requestQueue, responseQueue, bucket);
     }
 
     private Dictionary<string, string> Environment(string requestQueue, string responseQueue, string bucket, string workerQueue)
     {
-        var endpoint = fauxqs.Emulator.ServiceUrl.ToString();
+        var endpoint = Emulator.ServiceUrl.ToString();
         return new Dictionary<string, string>
         {
             ["AWS_ACCESS_KEY_ID"] = "test",

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace AsyncAi.Samples.Tests;
 
 /// <summary>The page's first two steps, done with HttpClient: create a job, then post the file to its presigned S3 form.</summary>

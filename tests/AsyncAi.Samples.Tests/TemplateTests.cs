@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Samples.Tests;
 
@@ -12,8 +8,7 @@ namespace AsyncAi.Samples.Tests;
 /// The <c>dotnet new</c> templates in templates/: installed into a private template hive, instantiated, built against
 /// the sources, and run as a user would run them; one job goes from the backend's API through the worker.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class TemplateTests(FauxqsFixture fauxqs)
+public sealed class TemplateTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Apps_made_from_the_templates_build_and_run_one_job_against_the_emulator()
@@ -38,10 +33,10 @@ public sealed class TemplateTests(FauxqsFixture fauxqs)
                 await RunAsync(Path.Combine(root.FullName, app), "build", "-nologo", "-c", RepositoryPaths.Configuration, $"-p:AsyncAiRepo={RepositoryPaths.Root}", "-p:BuildProjectReferences=false");
             }
 
-            var requestQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-req"));
-            var responseQueue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-resp"));
-            await fauxqs.Emulator.CreateBucketAsync(bucket);
-            var endpoint = fauxqs.Emulator.ServiceUrl.ToString();
+            var requestQueue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-req"));
+            var responseQueue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("tpl-resp"));
+            await Emulator.CreateBucketAsync(bucket);
+            var endpoint = Emulator.ServiceUrl.ToString();
             var common = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = FauxqsEmulator.Region };
             using var worker = App.Start(Path.Combine(root.FullName, "worker"), "MyWorker", [], new(common)
             {

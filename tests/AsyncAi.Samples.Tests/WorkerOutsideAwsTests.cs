@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Samples.Tests;
 
 /// <summary>
@@ -10,14 +6,13 @@ namespace AsyncAi.Samples.Tests;
 /// shared token) and reports by signed webhook to
 /// <c>/webhooks/asyncai</c>; the job still reaches the page's API as succeeded, with its result.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
+public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Job_completes_through_presigned_uploads_and_a_signed_webhook()
     {
         Prerequisites.RequireModels();
-        await using var stack = await SampleStack.StartAsync(fauxqs.Emulator, webhookMode: true);
+        await using var stack = await SampleStack.StartAsync(Emulator, webhookMode: true);
         using var http = new HttpClient { BaseAddress = stack.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
 
         var image = await File.ReadAllBytesAsync(RepositoryPaths.SampleImage);

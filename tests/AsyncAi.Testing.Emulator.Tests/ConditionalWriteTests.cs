@@ -1,8 +1,3 @@
-using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Testing.Emulator.Tests;
 
 /// <summary>
@@ -10,17 +5,14 @@ namespace AsyncAi.Testing.Emulator.Tests;
 /// <c>If-None-Match: *</c>; fauxqs ignores it, so the launcher enforces it, and the tests of those records run
 /// against the rule S3 applies.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class ConditionalWriteTests(FauxqsFixture fixture)
+public sealed class ConditionalWriteTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
-    private readonly FauxqsEmulator _emulator = fixture.Emulator;
-
     [Fact]
     public async Task A_put_with_if_none_match_on_an_existing_key_fails_with_412_and_keeps_the_first_body()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         await s3.PutObjectAsync(Put(bucket, "record", "first"));
         var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(Put(bucket, "record", "second")));
@@ -32,9 +24,9 @@ public sealed class ConditionalWriteTests(FauxqsFixture fixture)
     [Fact]
     public async Task Of_many_concurrent_conditional_puts_of_one_key_exactly_one_wins()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         var attempts = Enumerable.Range(0, 12).Select(async i =>
         {
@@ -58,17 +50,17 @@ public sealed class ConditionalWriteTests(FauxqsFixture fixture)
     [InlineData(true)]
     public async Task A_writer_that_dies_during_its_conditional_put_does_not_block_the_key_for_the_next_writer(bool reset)
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         // A worker killed (kill -9) while its completion record's PUT is being checked: the headers arrived, the
         // body never will, and the connection goes away while the launcher holds the key's lock.
         for (var i = 0; i < 5; i++)
         {
             using var dying = new System.Net.Sockets.TcpClient();
-            await dying.ConnectAsync(IPAddress.Loopback, _emulator.Port);
-            var head = $"PUT /{bucket}/record HTTP/1.1\r\nHost: 127.0.0.1:{_emulator.Port}\r\nIf-None-Match: *\r\nContent-Length: 64\r\n\r\n";
+            await dying.ConnectAsync(IPAddress.Loopback, Emulator.Port);
+            var head = $"PUT /{bucket}/record HTTP/1.1\r\nHost: 127.0.0.1:{Emulator.Port}\r\nIf-None-Match: *\r\nContent-Length: 64\r\n\r\n";
             await dying.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
             if (reset)
             {
@@ -87,9 +79,9 @@ public sealed class ConditionalWriteTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_plain_put_still_overwrites()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = $"conditional-{Guid.NewGuid():N}"[..40];
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         await s3.PutObjectAsync(Put(bucket, "plain", "first"));
         var second = Put(bucket, "plain", "second");

@@ -1,20 +1,12 @@
-using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Testing.Emulator.Tests;
 
 /// <summary>
 /// A web page uploads straight to S3 through presigned URLs; locally the emulator must answer the browser's
 /// CORS preflight as a bucket with a CORS rule would (fauxqs alone answers it with 404).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class CorsTests(FauxqsFixture fixture)
+public sealed class CorsTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string PageOrigin = "http://127.0.0.1:5080";
-
-    private readonly FauxqsEmulator _emulator = fixture.Emulator;
 
     [Fact]
     public async Task Preflight_for_a_presigned_put_is_answered_with_the_cors_headers()
@@ -78,9 +70,9 @@ public sealed class CorsTests(FauxqsFixture fixture)
 
     private async Task<Uri> PresignedPutUrlAsync()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = FauxqsEmulator.UniqueName("uploads");
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
         var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
             BucketName = bucket,

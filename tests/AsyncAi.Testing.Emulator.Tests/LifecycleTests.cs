@@ -1,5 +1,4 @@
 using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Testing.Emulator.Tests;
 

@@ -1,21 +1,13 @@
-using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Testing.Emulator.Tests;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class S3Tests(FauxqsFixture fixture)
+public sealed class S3Tests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
-    private readonly FauxqsEmulator _emulator = fixture.Emulator;
-
     [Fact]
     public async Task Put_then_get_an_object()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = FauxqsEmulator.UniqueName("results");
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         await s3.PutObjectAsync(new PutObjectRequest
         {
@@ -34,9 +26,9 @@ public sealed class S3Tests(FauxqsFixture fixture)
     [Fact]
     public async Task Presigned_put_uploads_what_get_object_returns()
     {
-        using var s3 = _emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var bucket = FauxqsEmulator.UniqueName("inputs");
-        await _emulator.CreateBucketAsync(bucket);
+        await Emulator.CreateBucketAsync(bucket);
 
         var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
@@ -47,7 +39,7 @@ public sealed class S3Tests(FauxqsFixture fixture)
             // The config's ServiceURL is http, but presigned URLs default to https.
             Protocol = Protocol.HTTP,
         });
-        Assert.StartsWith(_emulator.ServiceUrl.GetLeftPart(UriPartial.Authority) + "/" + bucket + "/", url, StringComparison.Ordinal);
+        Assert.StartsWith(Emulator.ServiceUrl.GetLeftPart(UriPartial.Authority) + "/" + bucket + "/", url, StringComparison.Ordinal);
 
         // A browser would do this: a plain HTTP PUT with no AWS SDK and no credentials.
         byte[] payload = [1, 2, 3, 4, 5];

@@ -1,18 +1,14 @@
 using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Testing.Emulator.Tests;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class SqsTests(FauxqsFixture fixture)
+public sealed class SqsTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
-    private readonly FauxqsEmulator _emulator = fixture.Emulator;
-
     [Fact]
     public async Task Send_receive_and_delete_a_message()
     {
-        using var sqs = _emulator.CreateSqsClient();
-        var queueUrl = await _emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("jobs"));
+        using var sqs = Emulator.CreateSqsClient();
+        var queueUrl = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("jobs"));
 
         await sqs.SendMessageAsync(new SendMessageRequest
         {
@@ -52,8 +48,8 @@ public sealed class SqsTests(FauxqsFixture fixture)
     [Fact]
     public async Task Queue_attributes_given_at_creation_are_kept()
     {
-        using var sqs = _emulator.CreateSqsClient();
-        var queueUrl = await _emulator.CreateQueueAsync(
+        using var sqs = Emulator.CreateSqsClient();
+        var queueUrl = await Emulator.CreateQueueAsync(
             FauxqsEmulator.UniqueName("jobs"),
             new Dictionary<string, string> { ["VisibilityTimeout"] = "7" });
 

@@ -10,8 +10,8 @@ namespace AsyncAi.Testing.Emulator;
 /// [CollectionDefinition(FauxqsCollection.Name)]
 /// public sealed class FauxqsCollectionDefinition : ICollectionFixture&lt;FauxqsFixture&gt;;
 /// </code>
-/// and marks its test classes with <c>[Collection(FauxqsCollection.Name)]</c>, taking a
-/// <see cref="FauxqsFixture"/> in their constructor. Tests in one collection run one after another; test
+/// and derives its test classes from <see cref="EmulatorTests"/> (which carries
+/// <c>[Collection(FauxqsCollection.Name)]</c>), taking a <see cref="FauxqsFixture"/> in their constructor. Tests in one collection run one after another; test
 /// projects still run in parallel, each with its own emulator on its own port.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(

@@ -5,12 +5,8 @@ public sealed class PublishingTests
     [Fact]
     public async Task Publish_with_same_idempotency_key_runs_one_job()
     {
-        var runs = 0;
-        await using var harness = AsyncAiTestHarness.Create(w => w.AddJobHandler("count", _ => new DelegateHandler((_, _) =>
-        {
-            Interlocked.Increment(ref runs);
-            return Task.CompletedTask;
-        })));
+        var runs = new RunCount();
+        await using var harness = CountingHarness(runs);
 
         var first = await harness.PublishAsync(new JobRequest("count") { IdempotencyKey = "order-42" });
         var second = await harness.PublishAsync(new JobRequest("count") { IdempotencyKey = "order-42" });
@@ -20,18 +16,14 @@ public sealed class PublishingTests
         Assert.True(second.IsDuplicate);
         Assert.Equal(first.JobId, second.JobId);
         Assert.Single(harness.Published);
-        Assert.Equal(1, runs);
+        Assert.Equal(1, runs.Value);
     }
 
     [Fact]
     public async Task Publish_with_an_id_already_published_runs_it_once_and_reports_a_duplicate()
     {
-        var runs = 0;
-        await using var harness = AsyncAiTestHarness.Create(w => w.AddJobHandler("count", _ => new DelegateHandler((_, _) =>
-        {
-            Interlocked.Increment(ref runs);
-            return Task.CompletedTask;
-        })));
+        var runs = new RunCount();
+        await using var harness = CountingHarness(runs);
         var id = JobId.New();
 
         var first = await harness.PublishAsync(new JobRequest("count") { JobId = id });
@@ -41,7 +33,7 @@ public sealed class PublishingTests
         Assert.Equal(id, first.JobId);
         Assert.True(second.IsDuplicate);
         Assert.Equal(first.QueuedAt, second.QueuedAt);
-        Assert.Equal(1, runs);
+        Assert.Equal(1, runs.Value);
     }
 
     [Fact]
@@ -81,5 +73,22 @@ public sealed class PublishingTests
         var published = await harness.PublishAsync(new JobRequest("upper") { Owner = "acme" });
 
         Assert.Equal(new ObjectReference("my-bucket", $"jobs/owner=acme/{published.JobId}/"), published.Prefix);
+    }
+
+    /// <summary>A harness whose <c>count</c> handler counts how often it ran.</summary>
+    private static AsyncAiTestHarness CountingHarness(RunCount runs) =>
+        AsyncAiTestHarness.Create(w => w.AddJobHandler("count", _ => new DelegateHandler((_, _) =>
+        {
+            runs.Increment();
+            return Task.CompletedTask;
+        })));
+
+    private sealed class RunCount
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
     }
 }

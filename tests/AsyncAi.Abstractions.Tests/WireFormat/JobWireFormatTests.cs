@@ -1,6 +1,3 @@
-using System.Text.Json;
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Abstractions.Tests.WireFormat;
 
 public sealed class JobWireFormatTests

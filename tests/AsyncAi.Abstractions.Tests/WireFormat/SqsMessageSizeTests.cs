@@ -1,5 +1,3 @@
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Abstractions.Tests.WireFormat;
 
 public sealed class SqsMessageSizeTests

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AsyncAi.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Abstractions.Tests.WireFormat;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AsyncAi.Aws.Provisioning;
 
 namespace AsyncAi.AspNetCore.Tests.AwsSetup;

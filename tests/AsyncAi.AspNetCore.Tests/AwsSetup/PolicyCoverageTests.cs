@@ -1,11 +1,4 @@
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.AwsSetup;
 
@@ -17,8 +10,7 @@ namespace AsyncAi.AspNetCore.Tests.AwsSetup;
 /// docs/aws/asyncai.cfn.yaml, and each message it sent must pass the queue's policy. The grants are no wider than
 /// that: each write grant of the worker is used by the run, and keys the worker does not write are not granted.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
+public sealed class PolicyCoverageTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string Root = "jobs/";
     private const int PartSizeBytes = 5 * 1024 * 1024;
@@ -99,7 +91,7 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task Every_AWS_action_each_role_uses_is_allowed_by_that_roles_policy_in_the_template()
     {
-        var emulator = fauxqs.Emulator;
+        var emulator = Emulator;
         using var setupSqs = emulator.CreateSqsClient();
         using var setupS3 = emulator.CreateS3Client();
         var resources = await AsyncAiProvisioner.EnsureAsync(setupSqs, setupS3, new AsyncAiResourceNames
@@ -200,9 +192,9 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var sqsConfig = fauxqs.Emulator.CreateSqsConfig();
+        var sqsConfig = Emulator.CreateSqsConfig();
         sqsConfig.HttpClientFactory = recorder;
-        var s3Config = fauxqs.Emulator.CreateS3Config();
+        var s3Config = Emulator.CreateS3Config();
         s3Config.HttpClientFactory = recorder;
         builder.Services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(FauxqsEmulator.Credentials, sqsConfig));
         builder.Services.AddSingleton<IAmazonS3>(new AmazonS3Client(FauxqsEmulator.Credentials, s3Config));

@@ -1,23 +1,15 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>Every job endpoint asks the application's <see cref="IJobAccessPolicy"/> first, with the owner from the user.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class AccessPolicyTests(FauxqsFixture fauxqs)
+public sealed class AccessPolicyTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Every_endpoint_asks_the_policy_with_its_operation_and_the_users_owner_and_a_refusal_is_a_403_problem()
     {
         var policy = new RecordingPolicy();
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, services: s => s.AddSingleton<IJobAccessPolicy>(policy));
+        await using var backend = await BackendApp.StartAsync(Emulator, services: s => s.AddSingleton<IJobAccessPolicy>(policy));
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var id = job.GetProperty("jobId").GetString();
@@ -43,7 +35,7 @@ public sealed class AccessPolicyTests(FauxqsFixture fauxqs)
     public async Task The_returned_route_group_applies_the_applications_conventions_to_every_job_endpoint()
     {
         await using var backend = await BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             map: app => app.MapAsyncAiJobs("/api/jobs").AddEndpointFilter(async (context, next) =>
                 context.HttpContext.Request.Headers[BackendApp.UserHeader] == "alice" ? await next(context) : Results.StatusCode(StatusCodes.Status429TooManyRequests)));
         using var bob = backend.CreateClient(user: "bob");

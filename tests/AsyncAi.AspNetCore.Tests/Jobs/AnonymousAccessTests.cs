@@ -1,25 +1,17 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>
 /// No anonymous access by default; an app that wants anonymous jobs says so with AddAsyncAiAnonymousJobs, and each
 /// anonymous job is then reached only with the access key it was created with.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class AnonymousAccessTests(FauxqsFixture fauxqs)
+public sealed class AnonymousAccessTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string AccessHeader = "X-AsyncAi-Access-Key";
 
     [Fact]
     public async Task By_default_a_caller_who_is_not_signed_in_gets_401_on_every_job_endpoint_and_nothing_is_published()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var anonymous = backend.CreateClient();
         var id = JobId.New().Value;
 
@@ -40,7 +32,7 @@ public sealed class AnonymousAccessTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task Opted_in_an_anonymous_job_is_reached_with_its_access_key_and_by_nobody_without_it()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, services: s => s.AddAsyncAiAnonymousJobs());
+        await using var backend = await BackendApp.StartAsync(Emulator, services: s => s.AddAsyncAiAnonymousJobs());
         using var visitor = backend.CreateClient();
         using var stranger = backend.CreateClient();
         var job = await Api.CreateUploadedAsync(visitor);
@@ -95,7 +87,7 @@ public sealed class AnonymousAccessTests(FauxqsFixture fauxqs)
     public async Task A_signed_in_users_job_carries_no_access_key_and_an_owner_rule_that_yields_an_anonymous_owner_is_refused()
     {
         await using var backend = await BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             services: s =>
             {
                 s.AddAsyncAiAnonymousJobs();

@@ -1,20 +1,13 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Amazon.SQS.Model;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
+public sealed class CreateAndStartTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Create_answers_a_presigned_POST_whose_policy_pins_the_owners_input_key_the_type_and_the_size_range()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
 
         using var response = await http.PostAsJsonAsync("/api/jobs", new { contentType = "image/png", sizeBytes = 500 });
@@ -46,7 +39,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [InlineData("image/png", 1_500_000, 413, "file_too_large")]
     public async Task Create_refuses_a_type_or_size_outside_the_limits_with_a_problem_document(string? contentType, long size, int status, string code)
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
 
         using var response = await http.PostAsJsonAsync("/api/jobs", new { contentType, sizeBytes = size });
@@ -64,7 +57,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_presigned_POST_stores_the_file_and_start_publishes_the_job_with_the_owner_and_its_own_input()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http, "hello"u8.ToArray());
         var jobId = job.GetProperty("jobId").GetString()!;
@@ -90,7 +83,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task Start_before_the_upload_answers_409_and_publishes_nothing()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateAsync(http);
 
@@ -104,7 +97,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_job_of_another_owner_answers_404_on_every_endpoint()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var alice = backend.CreateClient(user: "alice");
         using var mallory = backend.CreateClient(user: "mallory");
         var job = await Api.CreateUploadedAsync(alice);
@@ -127,7 +120,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_user_id_that_is_not_a_key_segment_becomes_a_stable_hashed_owner()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice@example.com");
 
         var first = await Api.CreateAsync(http);
@@ -141,7 +134,7 @@ public sealed class CreateAndStartTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task Cancel_writes_the_cancel_marker_into_the_jobs_own_folder()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var id = job.GetProperty("jobId").GetString();

@@ -1,16 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.AspNetCore.Tests.Jobs;
@@ -21,8 +11,7 @@ namespace AsyncAi.AspNetCore.Tests.Jobs;
 /// content type. HttpClient here sends the cookie on every request, as a browser does wherever SameSite does not hold
 /// it back (a SameSite=None cookie, a sibling subdomain of the same site, a browser without SameSite defaults).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs)
+public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string EvilOrigin = "https://evil.example";
 
@@ -197,7 +186,7 @@ public sealed class CrossSiteRequestTests(FauxqsFixture fauxqs)
 
     private Task<BackendApp> StartWithCookieAuthAsync(Dictionary<string, string?>? settings = null) =>
         BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             settings,
             services: s => s.AddAuthorization().AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(),
             map: app =>

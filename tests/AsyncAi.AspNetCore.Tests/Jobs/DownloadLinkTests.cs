@@ -1,19 +1,12 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>Download links are signed only for outputs of the job being viewed, whatever its stored record lists.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class DownloadLinkTests(FauxqsFixture fauxqs)
+public sealed class DownloadLinkTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task A_stored_completion_listing_another_owners_output_gets_a_link_only_for_the_jobs_own_output()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var alice = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(alice);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);

@@ -1,23 +1,14 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>The job's events over real HTTP: server-sent events as EventSource reads them, and the WebSocket variant.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class EventStreamTests(FauxqsFixture fauxqs)
+public sealed class EventStreamTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly Dictionary<string, string?> FastKeepAlive = new() { ["AsyncAi:Endpoints:Jobs:KeepAliveInterval"] = "00:00:01" };
 
     [Fact]
     public async Task Events_stream_each_state_with_an_id_and_end_after_the_terminal_event()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -52,7 +43,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task An_event_for_the_same_job_id_without_the_users_owner_never_reaches_the_users_status_or_stream()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -76,7 +67,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_quiet_stream_sends_keep_alive_comments()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, FastKeepAlive);
+        await using var backend = await BackendApp.StartAsync(Emulator, FastKeepAlive);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -96,7 +87,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_reconnect_with_Last_Event_ID_gets_only_the_events_after_it_and_after_the_terminal_one_204()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -141,7 +132,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_failed_job_carries_its_error_once_and_no_outputs()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -165,7 +156,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_WebSocket_sends_each_view_as_a_text_message_and_closes_normally_after_the_terminal_one()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -189,7 +180,7 @@ public sealed class EventStreamTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_WebSocket_of_another_owners_job_is_refused_before_the_upgrade()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var alice = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(alice);
         using var socket = new ClientWebSocket();

@@ -1,18 +1,12 @@
-using System.Net;
-using System.Net.Http.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.AspNetCore.Tests.Jobs;
 
 /// <summary>Two different users never map to the same owner, whatever ids an attacker picks.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class OwnerMappingTests(FauxqsFixture fauxqs)
+public sealed class OwnerMappingTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task A_user_whose_id_is_another_users_hashed_owner_cannot_read_or_cancel_that_users_jobs()
     {
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator);
+        await using var backend = await BackendApp.StartAsync(Emulator);
         using var alice = backend.CreateClient(user: "alice@example.com");
         var job = await Api.CreateUploadedAsync(alice);
         var id = job.GetProperty("jobId").GetString();

@@ -1,8 +1,3 @@
-using System.Net.WebSockets;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Xunit.Abstractions;
 
@@ -12,8 +7,7 @@ namespace AsyncAi.AspNetCore.Tests.Jobs;
 /// A browser that leaves a job's event stream early (a closed tab, a navigation, a dropped network) is ordinary:
 /// the server's handler ends with no exception, no warning or error from the endpoints or Kestrel, and one Debug line.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class StreamDisconnectTests(FauxqsFixture fauxqs, ITestOutputHelper output)
+public sealed class StreamDisconnectTests(FauxqsFixture fauxqs, ITestOutputHelper output) : EmulatorTests(fauxqs)
 {
     private static readonly TimeSpan HandlerEnd = TimeSpan.FromSeconds(15);
 
@@ -21,7 +15,7 @@ public sealed class StreamDisconnectTests(FauxqsFixture fauxqs, ITestOutputHelpe
     public async Task A_client_that_leaves_the_event_stream_early_ends_it_quietly_with_one_debug_line()
     {
         using var logs = new CapturedLogs();
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, services: logs.AddTo);
+        await using var backend = await BackendApp.StartAsync(Emulator, services: logs.AddTo);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);
@@ -45,7 +39,7 @@ public sealed class StreamDisconnectTests(FauxqsFixture fauxqs, ITestOutputHelpe
     public async Task A_client_that_leaves_the_WebSocket_early_ends_it_quietly_with_one_debug_line(bool closeHandshake)
     {
         using var logs = new CapturedLogs();
-        await using var backend = await BackendApp.StartAsync(fauxqs.Emulator, services: logs.AddTo);
+        await using var backend = await BackendApp.StartAsync(Emulator, services: logs.AddTo);
         using var http = backend.CreateClient(user: "alice");
         var job = await Api.CreateUploadedAsync(http);
         var jobId = JobId.Parse(job.GetProperty("jobId").GetString()!);

@@ -1,29 +1,19 @@
-using System.Net;
-using System.Net.Http.Json;
-using Amazon.S3;
-using Amazon.SQS;
-using AsyncAi.AspNetCore.Tests.Support;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.Setup;
 
 /// <summary>The README's first setup: the AWS SDK's own DI registration (AWSSDK.Extensions.NETCore.Setup), which AsyncAi then uses.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class AwsSdkSetupTests(FauxqsFixture fauxqs)
+public sealed class AwsSdkSetupTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task With_AddDefaultAWSOptions_and_AddAWSService_the_endpoints_use_the_SDKs_clients()
     {
-        using var setupSqs = fauxqs.Emulator.CreateSqsClient();
-        using var setupS3 = fauxqs.Emulator.CreateS3Client();
+        using var setupSqs = Emulator.CreateSqsClient();
+        using var setupS3 = Emulator.CreateS3Client();
         var resources = await AsyncAiProvisioner.EnsureAsync(setupSqs, setupS3, new AsyncAiResourceNames
         {
             RequestQueueName = FauxqsEmulator.UniqueName("sdk-req"),
@@ -35,7 +25,7 @@ public sealed class AwsSdkSetupTests(FauxqsFixture fauxqs)
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             // The SDK's own section: what an app sets for any AWS service (here, the emulator).
-            ["AWS:ServiceURL"] = fauxqs.Emulator.ServiceUrl.ToString(),
+            ["AWS:ServiceURL"] = Emulator.ServiceUrl.ToString(),
             ["AWS:AuthenticationRegion"] = FauxqsEmulator.Region,
             ["AWS:ForcePathStyle"] = "true",
             ["AsyncAi:Client:RequestQueueUrl"] = resources.RequestQueueUrl.ToString(),

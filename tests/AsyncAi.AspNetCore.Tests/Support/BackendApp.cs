@@ -1,16 +1,9 @@
 using System.Security.Claims;
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.Support;
 

@@ -1,6 +1,3 @@
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.AspNetCore.Tests.Support;
 
 /// <summary>

@@ -1,25 +1,15 @@
-using Amazon.S3;
-using Amazon.SQS;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.Telemetry;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class HealthCheckTests(FauxqsFixture fauxqs)
+public sealed class HealthCheckTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task AddAsyncAiWorker_on_the_health_checks_builder_reports_the_worker_under_its_public_name()
     {
-        var queue = await fauxqs.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => fauxqs.Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => fauxqs.Emulator.CreateS3Client());
+        var queue = await Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("health"));
+        var builder = TestHosts.CreateBuilder(Emulator);
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri(queue);

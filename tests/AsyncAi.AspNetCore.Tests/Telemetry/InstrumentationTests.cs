@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using AsyncAi.AspNetCore.Tests.Support;
 using AsyncAi.AspNetCore.Tests.WorkerUploads;
-using AsyncAi.Testing.Emulator;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -9,8 +7,7 @@ using OpenTelemetry.Trace;
 namespace AsyncAi.AspNetCore.Tests.Telemetry;
 
 /// <summary>AddAsyncAiInstrumentation() on the OpenTelemetry SDK's builders, with a real job through both roles.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class InstrumentationTests(FauxqsFixture fauxqs)
+public sealed class InstrumentationTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task One_job_yields_the_publish_span_the_workers_span_in_the_same_trace_and_both_roles_metrics()
@@ -22,8 +19,8 @@ public sealed class InstrumentationTests(FauxqsFixture fauxqs)
         using var tracing = Sdk.CreateTracerProviderBuilder().SetSampler(new AlwaysOnSampler()).AddAsyncAiInstrumentation().AddInMemoryExporter(spans).Build();
         using var metering = Sdk.CreateMeterProviderBuilder().AddAsyncAiInstrumentation().AddInMemoryExporter(metrics).Build();
 
-        await using var backend = await WorkerOutsideAwsTests.StartBackendAsync(fauxqs.Emulator);
-        using var worker = await WorkerOutsideAwsTests.StartWorkerAsync(fauxqs.Emulator, backend);
+        await using var backend = await WorkerOutsideAwsTests.StartBackendAsync(Emulator);
+        using var worker = await WorkerOutsideAwsTests.StartWorkerAsync(Emulator, backend);
         using var http = backend.CreateClient(user: "alice");
         var (job, view) = await WorkerOutsideAwsTests.RunJobAsync(http);
         Assert.Equal("succeeded", view.GetProperty("state").GetString());

@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Http;
-
 namespace AsyncAi.AspNetCore.Tests.Webhooks;
 
 public sealed class TransportSecurityTests

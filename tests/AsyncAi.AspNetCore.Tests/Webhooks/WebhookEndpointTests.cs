@@ -1,18 +1,10 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.WireFormat;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.AspNetCore.Tests.Webhooks;
 
 /// <summary>The webhook receiver over real HTTP, with the SDK's own signer making the deliveries.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
+public sealed class WebhookEndpointTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly string Secret = WebhookSecret.Generate();
 
@@ -123,7 +115,7 @@ public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task Mapping_the_receiver_without_a_secret_fails_at_start_naming_the_setting()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BackendApp.StartAsync(fauxqs.Emulator, map: app => app.MapAsyncAiWebhooks("/webhooks/asyncai")));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BackendApp.StartAsync(Emulator, map: app => app.MapAsyncAiWebhooks("/webhooks/asyncai")));
 
         Assert.Contains("AsyncAi:Endpoints:Webhooks:Secrets", error.Message, StringComparison.Ordinal);
     }
@@ -174,7 +166,7 @@ public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
     public async Task A_signed_completion_listing_another_owners_output_is_refused_and_never_stored()
     {
         await using var backend = await BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             new() { ["AsyncAi:Endpoints:Webhooks:Secrets:0"] = Secret },
             map: app => app.MapAsyncAiWebhooks("/webhooks/asyncai"));
         using var http = backend.CreateClient();
@@ -209,7 +201,7 @@ public sealed class WebhookEndpointTests(FauxqsFixture fauxqs)
         }
 
         return BackendApp.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             all,
             services => services.AddSingleton<IJobEventReceiver>(receiver),
             app => app.MapAsyncAiWebhooks("/webhooks/asyncai"));

@@ -1,13 +1,9 @@
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
 
 namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 
 /// <summary>What a worker's upload URL is signed for, found by recomputing its SigV4 signature.</summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs)
+public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Theory]
     [InlineData("text/plain;charset=utf-8")]
@@ -15,7 +11,7 @@ public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs)
     [InlineData("application/vnd.api+json; charset=UTF-8")]
     public async Task The_url_is_signed_for_the_exact_content_type_string_and_length_the_worker_sends(string contentType)
     {
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var issuer = new WorkerUploadUrlIssuer(s3, new WorkerUploadUrlIssuerOptions { Bucket = "bucket", SigningKey = WorkerUploadEndpointTests.SigningKey });
         var jobId = JobId.New();
         var credential = issuer.CreateJobCredential(jobId, owner: null);
@@ -35,7 +31,7 @@ public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_url_signs_if_none_match_so_it_cannot_overwrite_and_a_request_without_a_size_gets_no_url()
     {
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var issuer = new WorkerUploadUrlIssuer(s3, new WorkerUploadUrlIssuerOptions { Bucket = "bucket", SigningKey = WorkerUploadEndpointTests.SigningKey, MaxOutputBytes = 100 });
         var jobId = JobId.New();
         var credential = issuer.CreateJobCredential(jobId, owner: null);
@@ -55,7 +51,7 @@ public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_credential_stops_working_when_it_expires()
     {
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
         var now = new ShiftedTime();
         var issuer = new WorkerUploadUrlIssuer(s3, new WorkerUploadUrlIssuerOptions { Bucket = "bucket", SigningKey = WorkerUploadEndpointTests.SigningKey, CredentialLifetime = TimeSpan.FromHours(1) }, now);
         var jobId = JobId.New();
@@ -70,7 +66,7 @@ public sealed class PresignedUrlSignatureTests(FauxqsFixture fauxqs)
     [Fact]
     public void Secrets_shorter_than_24_bytes_are_refused()
     {
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var s3 = Emulator.CreateS3Client();
 
         Assert.Throws<ArgumentException>(() => new WorkerUploadUrlIssuer(s3, new WorkerUploadUrlIssuerOptions { Bucket = "b", SigningKey = "short-key-23-bytes-long" }));
         Assert.Throws<ArgumentException>(() => new WorkerUploadUrlIssuer(s3, new WorkerUploadUrlIssuerOptions { Bucket = "b", WorkerToken = "short-token" }));

@@ -1,15 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
 using AsyncAi.Worker;
-using Amazon.S3;
-using Amazon.SQS;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 
@@ -18,16 +8,15 @@ namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 /// its job message (the backend accepts no shared token), uploads with the content type exactly as signed, and
 /// reports by webhook signed with its job's own secret (the worker is configured with none).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
+public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string OddContentType = "text/plain;charset=utf-8";
 
     [Fact]
     public async Task A_job_completes_through_its_own_upload_credential_and_a_signed_webhook()
     {
-        await using var backend = await StartBackendAsync(fauxqs.Emulator);
-        using var worker = await StartWorkerAsync(fauxqs.Emulator, backend);
+        await using var backend = await StartBackendAsync(Emulator);
+        using var worker = await StartWorkerAsync(Emulator, backend);
         using var http = backend.CreateClient(user: "alice");
         var (job, view) = await RunJobAsync(http);
 
@@ -69,10 +58,7 @@ public sealed class WorkerOutsideAwsTests(FauxqsFixture fauxqs)
 
     internal static async Task<IHost> StartWorkerAsync(FauxqsEmulator emulator, BackendApp backend)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => emulator.CreateS3Client());
+        var builder = TestHosts.CreateBuilder(emulator);
         builder.Services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = backend.Resources.RequestQueueUrl;

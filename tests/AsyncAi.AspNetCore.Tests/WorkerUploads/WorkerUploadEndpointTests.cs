@@ -1,14 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Web;
 using Amazon.S3.Model;
 using AsyncAi.AspNetCore.Tests.Jobs;
-using AsyncAi.AspNetCore.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
-using Microsoft.AspNetCore.Builder;
 
 namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 
@@ -17,8 +11,7 @@ namespace AsyncAi.AspNetCore.Tests.WorkerUploads;
 /// signs URLs only for that job, only while it has not completed, up to the size cap. URLs are checked by decoding
 /// them (the emulator does not check signatures).
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
+public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     internal const string SigningKey = "test-signing-key-0123456789abcdef0123456789";
 
@@ -119,7 +112,7 @@ public sealed class WorkerUploadEndpointTests(FauxqsFixture fauxqs)
             all[key] = value;
         }
 
-        return BackendApp.StartAsync(fauxqs.Emulator, all, map: app =>
+        return BackendApp.StartAsync(Emulator, all, map: app =>
         {
             app.MapAsyncAiJobs("/api/jobs");
             app.MapAsyncAiWorkerUploads("/worker/upload-urls");

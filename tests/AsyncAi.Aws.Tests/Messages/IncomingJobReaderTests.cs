@@ -1,4 +1,3 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
 using AsyncAi.WireFormat;

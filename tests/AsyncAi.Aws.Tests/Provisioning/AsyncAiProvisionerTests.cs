@@ -1,17 +1,14 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Aws.Tests.Provisioning;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class AsyncAiProvisionerTests(FauxqsFixture fauxqs)
+public sealed class AsyncAiProvisionerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task Creates_both_queues_with_dead_letter_queues_and_the_bucket_and_can_run_again()
     {
-        using var sqs = fauxqs.Emulator.CreateSqsClient();
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var sqs = Emulator.CreateSqsClient();
+        using var s3 = Emulator.CreateS3Client();
         var names = new AsyncAiResourceNames
         {
             RequestQueueName = FauxqsEmulator.UniqueName("req"),

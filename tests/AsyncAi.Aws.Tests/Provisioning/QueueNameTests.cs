@@ -1,11 +1,8 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Aws.Tests.Provisioning;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class QueueNameTests(FauxqsFixture fauxqs)
+public sealed class QueueNameTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Theory]
     [InlineData("jobs", true)]
@@ -27,8 +24,8 @@ public sealed class QueueNameTests(FauxqsFixture fauxqs)
     [InlineData("seventy-eight-characters-long-name-that-leaves-no-room-for-its-dlq-suffix-xxxx")]
     public async Task The_provisioner_rejects_a_bad_queue_name_naming_the_setting_and_creates_nothing(string requestQueueName)
     {
-        using var sqs = fauxqs.Emulator.CreateSqsClient();
-        using var s3 = fauxqs.Emulator.CreateS3Client();
+        using var sqs = Emulator.CreateSqsClient();
+        using var s3 = Emulator.CreateS3Client();
         var names = new AsyncAiResourceNames { RequestQueueName = requestQueueName, Bucket = FauxqsEmulator.UniqueName("bucket") };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => AsyncAiProvisioner.EnsureAsync(sqs, s3, names));

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using Amazon.Runtime;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Sqs;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Sqs;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,11 +1,3 @@
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.SQS;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Client.Tests.Configuration;
 
 public sealed class AwsClientsRegistrationTests
@@ -19,7 +11,7 @@ public sealed class AwsClientsRegistrationTests
             ["AsyncAi:Client:Bucket"] = "demo-bucket",
             ["AsyncAi:Client:Aws:ServiceUrl"] = "http://127.0.0.1:4566",
         }).Build();
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddAsyncAiAwsClients(configuration.GetSection("AsyncAi:Client:Aws"));
             services.AddAsyncAiClient(configuration);
@@ -39,7 +31,7 @@ public sealed class AwsClientsRegistrationTests
     public void Clients_the_application_registered_first_are_kept()
     {
         using var own = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = "http://127.0.0.1:1/" });
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddSingleton<IAmazonSQS>(own);
             services.AddAsyncAiAwsClients(o => o.Region = "eu-west-1");
@@ -56,17 +48,8 @@ public sealed class AwsClientsRegistrationTests
         {
             ["Aws:ServiceUrl"] = "localhost-4566",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiAwsClients(configuration.GetSection("Aws")));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiAwsClients(configuration.GetSection("Aws")));
 
         Assert.Contains("Aws:ServiceUrl", error.Message, StringComparison.Ordinal);
-    }
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Client.Tests.Configuration;
 
 public sealed class ListenerTimingValidationTests

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Client.Tests.Configuration;
 
 public sealed class OptionsValidationTests
@@ -17,9 +12,7 @@ public sealed class OptionsValidationTests
             ["AsyncAi:Client:ListenerMaxMessages"] = "50",
             ["AsyncAi:Client:DefaultUploadExpiry"] = "8.00:00:00",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:RequestQueueUrl is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:Bucket", error.Message, StringComparison.Ordinal);
@@ -36,9 +29,7 @@ public sealed class OptionsValidationTests
         {
             ["Jobs:Producer:RequestQueueUrl"] = "http://127.0.0.1:1/000000000000/q",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
 
         Assert.Contains("Jobs:Producer:Bucket is required", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("RequestQueueUrl", error.Message, StringComparison.Ordinal);
@@ -55,7 +46,7 @@ public sealed class OptionsValidationTests
             ["AsyncAi:Client:StatusPollInterval"] = "00:00:02",
             ["AsyncAi:Client:Aws:Region"] = "eu-west-1",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiClient(configuration, o => o.RootPrefix = "ai/"));
+        using var host = TestHosts.Build(services => services.AddAsyncAiClient(configuration, o => o.RootPrefix = "ai/"));
 
         var options = host.Services.GetRequiredService<IOptions<AsyncAiClientOptions>>().Value;
 
@@ -64,12 +55,5 @@ public sealed class OptionsValidationTests
         Assert.Equal(TimeSpan.FromSeconds(2), options.StatusPollInterval);
         Assert.Equal("eu-west-1", options.Aws.Region);
         Assert.Equal("ai/", options.RootPrefix);
-    }
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
     }
 }

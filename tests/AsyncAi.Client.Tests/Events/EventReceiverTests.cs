@@ -1,17 +1,9 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class EventReceiverTests(FauxqsFixture fauxqs)
+public sealed class EventReceiverTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task An_event_handed_to_the_receiver_reaches_WaitForCompletionAsync_and_WatchAsync_and_a_duplicate_is_dropped()
     {

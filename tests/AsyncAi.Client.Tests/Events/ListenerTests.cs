@@ -1,15 +1,10 @@
 using System.Diagnostics.Metrics;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ListenerTests(FauxqsFixture fauxqs)
+public sealed class ListenerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task A_response_message_becomes_the_result_of_WaitForCompletionAsync_and_an_event_in_the_stream()
     {
@@ -70,20 +65,8 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
     public async Task A_malformed_response_message_goes_to_the_dead_letter_queue_with_its_reason_and_the_listener_goes_on()
     {
         var resources = await Resources.CreateAsync(Emulator);
-        var malformed = 0L;
-        using var meters = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "AsyncAi.Client" && instrument.Name == "asyncai.client.messages.malformed")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref malformed, value));
-        meters.Start();
         await using var client = await ClientHost.StartAsync(Emulator, resources);
+        using var malformed = new MetricCollector<long>(client.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.Client", "asyncai.client.messages.malformed");
         var jobId = JobId.New();
         var wait = client.Events.WaitForCompletionAsync(jobId, Within.Generous());
 
@@ -97,7 +80,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs)
         var reasons = dead.Select(m => m.MessageAttributes[MessageAttributeNames.DeadLetterReason].StringValue).ToList();
         Assert.Contains(reasons, r => r.Contains("version 99", StringComparison.Ordinal));
         Assert.Contains(reasons, r => r.Contains("not valid JSON", StringComparison.Ordinal));
-        Assert.True(Interlocked.Read(ref malformed) >= 2);
+        Assert.True(malformed.GetMeasurementSnapshot().EvaluateAsCounter() >= 2);
         Assert.Empty(await QueueReader.DrainAsync(client.Sqs, resources.ResponseQueueUrl!, TimeSpan.FromSeconds(1)));
     }
 

@@ -1,14 +1,7 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class MultiInstanceTests(FauxqsFixture fauxqs)
+public sealed class MultiInstanceTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task A_watcher_on_instance_B_gets_the_completion_that_instance_A_consumed()
     {

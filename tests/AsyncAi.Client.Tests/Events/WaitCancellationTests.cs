@@ -1,15 +1,9 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Events;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class WaitCancellationTests(FauxqsFixture fauxqs)
+public sealed class WaitCancellationTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     // Far longer than any cancellation needs, so that only a wait that ignores its token fails the test.
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
 
     [Theory]
     [InlineData(JobStatusStoreKind.InMemory)]

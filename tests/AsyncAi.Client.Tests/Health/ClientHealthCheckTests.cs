@@ -1,18 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AsyncAi.Client.Tests.Health;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ClientHealthCheckTests(FauxqsFixture fauxqs)
+public sealed class ClientHealthCheckTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task A_listener_that_receives_from_the_response_queue_is_healthy()
     {
-        var resources = await Resources.CreateAsync(fauxqs.Emulator);
-        await using var client = await ClientHost.StartAsync(fauxqs.Emulator, resources, services: s => s.AddHealthChecks().AddAsyncAiClient());
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources, services: s => s.AddHealthChecks().AddAsyncAiClient());
         var health = client.Services.GetRequiredService<HealthCheckService>();
 
         HealthReport report;
@@ -30,10 +26,10 @@ public sealed class ClientHealthCheckTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_listener_whose_receives_keep_failing_is_unhealthy()
     {
-        var resources = await Resources.CreateAsync(fauxqs.Emulator);
+        var resources = await Resources.CreateAsync(Emulator);
         var missing = new Uri(resources.ResponseQueueUrl!.AbsoluteUri + "-does-not-exist");
         await using var client = await ClientHost.StartAsync(
-            fauxqs.Emulator,
+            Emulator,
             resources,
             o =>
             {

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace AsyncAi.Client.Tests.Publishing;

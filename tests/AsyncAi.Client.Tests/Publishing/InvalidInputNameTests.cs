@@ -1,13 +1,7 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Publishing;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class InvalidInputNameTests(FauxqsFixture fauxqs)
+public sealed class InvalidInputNameTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Theory]
     [InlineData("../other-job/inputs/image")]
     [InlineData("images/../../secret")]

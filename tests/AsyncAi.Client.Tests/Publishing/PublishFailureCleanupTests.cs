@@ -1,16 +1,7 @@
-using System.Net;
-using System.Text.Json;
-using Amazon.S3;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Publishing;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class PublishFailureCleanupTests(FauxqsFixture fauxqs)
+public sealed class PublishFailureCleanupTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task A_claim_that_fails_frees_the_keys_the_same_call_already_claimed()
     {

@@ -1,20 +1,11 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Client.Tests.Publishing;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class PublishTests(FauxqsFixture fauxqs)
+public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Fact]
     public async Task Published_job_arrives_intact_with_its_attributes()
     {

@@ -1,16 +1,10 @@
-using System.Text;
 using System.Web;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Client.Tests.Results;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ResultStoreTests(FauxqsFixture fauxqs)
+public sealed class ResultStoreTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly HttpClient Http = new();
-
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
 
     [Fact]
     public async Task An_output_is_read_by_presigned_URL_and_as_a_stream()

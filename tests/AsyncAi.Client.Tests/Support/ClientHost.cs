@@ -1,9 +1,4 @@
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Client.Tests.Support;

@@ -1,6 +1,3 @@
-using Amazon.SQS;
-using Amazon.SQS.Model;
-
 namespace AsyncAi.Client.Tests.Support;
 
 /// <summary>Reads what is on a queue, as a worker or an operator would.</summary>

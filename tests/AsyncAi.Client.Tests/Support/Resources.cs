@@ -1,7 +1,4 @@
-using Amazon.S3;
-using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Client.Tests.Support;
 

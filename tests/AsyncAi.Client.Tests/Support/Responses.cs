@@ -1,7 +1,4 @@
-using Amazon.SQS;
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Messages;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Client.Tests.Support;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Client.Tests.Trust;
 
@@ -10,16 +7,15 @@ namespace AsyncAi.Client.Tests.Trust;
 /// only after every <see cref="IJobEventHandler"/> returned, so a handler that fails (or a backend that dies) gets
 /// the event again.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs)
+public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     [Fact]
     public async Task An_event_whose_handler_throws_is_not_deleted_and_is_handled_again()
     {
-        var resources = await Resources.CreateAsync(fauxqs.Emulator);
+        var resources = await Resources.CreateAsync(Emulator);
         var seen = new Seen { FailFirst = true };
         await ShortVisibilityAsync(resources.ResponseQueueUrl!);
-        await using var client = await ClientHost.StartAsync(fauxqs.Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
+        await using var client = await ClientHost.StartAsync(Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
         var jobId = JobId.New();
 
         await Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(jobId, resources.Bucket));
@@ -32,9 +28,9 @@ public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_handler_that_never_throws_sees_every_completion_once()
     {
-        var resources = await Resources.CreateAsync(fauxqs.Emulator);
+        var resources = await Resources.CreateAsync(Emulator);
         var seen = new Seen();
-        await using var client = await ClientHost.StartAsync(fauxqs.Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
+        await using var client = await ClientHost.StartAsync(Emulator, resources, services: s => s.AddSingleton(seen).AddAsyncAiJobEventHandler<RecordingHandler>());
         var jobs = Enumerable.Range(0, 30).Select(_ => JobId.New()).ToList();
 
         await Task.WhenAll(jobs.Select(id => Responses.SendAsync(client.Sqs, resources.ResponseQueueUrl!, Responses.Succeeded(id, resources.Bucket))));
@@ -49,7 +45,7 @@ public sealed class AtLeastOnceHandlerTests(FauxqsFixture fauxqs)
 
     private async Task ShortVisibilityAsync(Uri queue)
     {
-        using var sqs = fauxqs.Emulator.CreateSqsClient();
+        using var sqs = Emulator.CreateSqsClient();
         await sqs.SetQueueAttributesAsync(queue.AbsoluteUri, new Dictionary<string, string> { ["VisibilityTimeout"] = "1" });
     }
 

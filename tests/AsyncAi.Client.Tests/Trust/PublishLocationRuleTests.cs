@@ -1,17 +1,11 @@
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
-
 namespace AsyncAi.Client.Tests.Trust;
 
 /// <summary>
 /// A backend may forward a location a user chose; the publisher applies the worker's rule before anything is sent,
 /// so the worker can never be used to read another tenant's object.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class PublishLocationRuleTests(FauxqsFixture fauxqs)
+public sealed class PublishLocationRuleTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
-
     [Theory]
     [InlineData("acme", "jobs/owner=victim/j1/inputs/secret.png")]
     [InlineData("acme", "jobs/j1/inputs/image.png")]

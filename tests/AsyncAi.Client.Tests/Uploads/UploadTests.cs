@@ -1,20 +1,12 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Web;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Messages;
-using AsyncAi.Client.Tests.Support;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Client.Tests.Uploads;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class UploadTests(FauxqsFixture fauxqs)
+public sealed class UploadTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private static readonly HttpClient Http = new();
-
-    private FauxqsEmulator Emulator => fauxqs.Emulator;
 
     [Fact]
     public async Task Presigned_PUT_then_publish_then_the_worker_reads_the_input_back()

@@ -1,15 +1,6 @@
-using Amazon.Runtime;
-using Amazon.S3;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Client.Tests.Uploads;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
+public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 {
     private const string Token = "a-long-random-worker-token-for-tests-only";
 
@@ -23,10 +14,10 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "00:02:00",
         });
         // The issuer asks S3 whether the job has completed before it signs: a real (emulated) bucket answers.
-        using var s3 = fauxqs.Emulator.CreateS3Client();
-        await fauxqs.Emulator.CreateBucketAsync("demo-bucket");
+        using var s3 = Emulator.CreateS3Client();
+        await Emulator.CreateBucketAsync("demo-bucket");
         var now = DateTimeOffset.UtcNow;
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddSingleton<TimeProvider>(new FixedTime(now));
             services.AddSingleton<IAmazonS3>(s3);
@@ -49,7 +40,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
     public void Without_a_token_resolving_the_issuer_names_the_setting_that_turns_it_on()
     {
         using var s3 = EmulatorS3();
-        using var host = Build(services =>
+        using var host = TestHosts.Build(services =>
         {
             services.AddSingleton<IAmazonS3>(s3);
             services.AddAsyncAiClient(Configuration([]));
@@ -68,9 +59,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:Token"] = "   ",
             ["AsyncAi:Client:WorkerUploads:UrlExpiry"] = "8.00:00:00",
         });
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:WorkerUploads:Token", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:WorkerUploads:UrlExpiry", error.Message, StringComparison.Ordinal);
@@ -85,9 +74,7 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
             ["AsyncAi:Client:WorkerUploads:SigningKey"] = "only-twenty-bytes-xx",
             ["AsyncAi:Client:WorkerUploads:Token"] = "short-token",
         });
-        using var host = Build(services => services.AddAsyncAiClient(configuration));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
         Assert.Contains("AsyncAi:Client:WorkerUploads:SigningKey is 20 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:WorkerUploads:Token is 11 bytes", error.Message, StringComparison.Ordinal);
@@ -108,12 +95,5 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs)
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
     }
 }

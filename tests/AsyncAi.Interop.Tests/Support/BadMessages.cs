@@ -1,6 +1,3 @@
-using Amazon.SQS.Model;
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Interop.Tests.Support;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Text;
-using Amazon.S3.Model;
-using Amazon.SQS.Model;
 using AsyncAi.Tests.Forged;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Interop.Tests.Support;
 

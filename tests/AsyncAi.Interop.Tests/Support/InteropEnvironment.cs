@@ -1,13 +1,8 @@
 using System.Net;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Interop.Tests.Support;
 
@@ -15,47 +10,17 @@ namespace AsyncAi.Interop.Tests.Support;
 /// Fresh queues (a request queue whose RedrivePolicy names a dead-letter queue, a response queue) and a bucket on the
 /// shared emulator, with the .NET roles and the Python scripts started on demand against them.
 /// </summary>
-public sealed class InteropEnvironment : IAsyncDisposable
+public sealed class InteropEnvironment : EmulatorEnvironment
 {
-    private readonly List<IHost> _hosts = [];
     private readonly List<PythonProcess> _python = [];
 
-    private InteropEnvironment(FauxqsEmulator emulator)
+    private InteropEnvironment(FauxqsEmulator emulator, JobQueues queues)
+        : base(emulator, queues)
     {
-        Emulator = emulator;
-        Sqs = emulator.CreateSqsClient();
-        S3 = emulator.CreateS3Client();
     }
 
-    public FauxqsEmulator Emulator { get; }
-
-    public IAmazonSQS Sqs { get; }
-
-    public IAmazonS3 S3 { get; }
-
-    public string Bucket { get; private set; } = "";
-
-    public Uri RequestQueueUrl { get; private set; } = null!;
-
-    public Uri DeadLetterQueueUrl { get; private set; } = null!;
-
-    public Uri ResponseQueueUrl { get; private set; } = null!;
-
-    public static async Task<InteropEnvironment> CreateAsync(FauxqsFixture fixture)
-    {
-        var env = new InteropEnvironment(fixture.Emulator);
-        env.Bucket = FauxqsEmulator.UniqueName("interop");
-        await fixture.Emulator.CreateBucketAsync(env.Bucket);
-        var dlq = await fixture.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("requests-dlq"));
-        var dlqArn = (await env.Sqs.GetQueueAttributesAsync(dlq, ["QueueArn"])).Attributes["QueueArn"];
-        var requests = await fixture.Emulator.CreateQueueAsync(
-            FauxqsEmulator.UniqueName("requests"),
-            new Dictionary<string, string> { ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":"20"}""" });
-        env.RequestQueueUrl = new Uri(requests);
-        env.DeadLetterQueueUrl = new Uri(dlq);
-        env.ResponseQueueUrl = new Uri(await fixture.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("responses")));
-        return env;
-    }
+    public static async Task<InteropEnvironment> CreateAsync(FauxqsFixture fixture) =>
+        new(fixture.Emulator, await JobQueues.CreateAsync(fixture.Emulator, "interop"));
 
     /// <summary>The ASYNCAI_* settings the Python scripts read.</summary>
     public Dictionary<string, string> PythonSettings(bool withResponseQueue = true) => new()
@@ -108,7 +73,7 @@ public sealed class InteropEnvironment : IAsyncDisposable
 
     /// <summary>Starts a backend with AsyncAi.Client on these queues.</summary>
     public Task<IHost> StartClientAsync(Action<AsyncAiClientOptions>? configure = null) =>
-        StartHostAsync(services => services.AddAsyncAiClient(o =>
+        Hosts.StartAsync(services => services.AddAsyncAiClient(o =>
         {
             o.RequestQueueUrl = RequestQueueUrl;
             o.ResponseQueueUrl = ResponseQueueUrl;
@@ -119,7 +84,7 @@ public sealed class InteropEnvironment : IAsyncDisposable
 
     /// <summary>Starts an AsyncAi .NET worker on these queues with the given handlers.</summary>
     public Task<IHost> StartWorkerAsync(Action<Worker.IAsyncAiWorkerBuilder> handlers) =>
-        StartHostAsync(services => handlers(services.AddAsyncAiWorker(o =>
+        Hosts.StartAsync(services => handlers(services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = RequestQueueUrl;
             o.ResponseQueueUrl = ResponseQueueUrl;
@@ -159,72 +124,18 @@ public sealed class InteropEnvironment : IAsyncDisposable
 
     /// <summary>Sends a raw body with string attributes, as any producer could.</summary>
     public Task SendRawAsync(Uri queue, string body, IReadOnlyDictionary<string, string>? attributes = null) =>
-        Sqs.SendMessageAsync(new SendMessageRequest
-        {
-            QueueUrl = queue.AbsoluteUri,
-            MessageBody = body,
-            MessageAttributes = (attributes ?? new Dictionary<string, string>()).ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value }),
-        });
+        Sqs.SendRawAsync(queue, body, attributes);
 
     /// <summary>Receives until <paramref name="count"/> messages arrived (deleting them) or the time is up.</summary>
-    public async Task<List<Message>> DrainAsync(Uri queue, int count, TimeSpan timeout)
-    {
-        var received = new List<Message>();
-        var end = DateTime.UtcNow + timeout;
-        while (received.Count < count && DateTime.UtcNow < end)
-        {
-            var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-            {
-                QueueUrl = queue.AbsoluteUri,
-                MaxNumberOfMessages = 10,
-                WaitTimeSeconds = 1,
-                MessageAttributeNames = ["All"],
-                MessageSystemAttributeNames = ["All"],
-            });
-            foreach (var message in response.Messages ?? [])
-            {
-                received.Add(message);
-                await Sqs.DeleteMessageAsync(queue.AbsoluteUri, message.ReceiptHandle);
-            }
-        }
+    public Task<List<Message>> DrainAsync(Uri queue, int count, TimeSpan timeout) => Sqs.DrainAsync(queue, count, timeout);
 
-        return received;
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
         foreach (var python in _python)
         {
             await python.DisposeAsync();
         }
 
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            try
-            {
-                await host.StopAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            host.Dispose();
-        }
-
-        Sqs.Dispose();
-        S3.Dispose();
-    }
-
-    private async Task<IHost> StartHostAsync(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => Emulator.CreateS3Client());
-        configure(builder.Services);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
+        await base.DisposeCoreAsync();
     }
 }

@@ -1,5 +1,3 @@
-using AsyncAi.Worker.Onnx;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class DynamicBatcherTests

@@ -1,16 +1,11 @@
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Onnx.Tests;
 
-public sealed class DynamicBatchingTests : IDisposable
+public sealed class DynamicBatchingTests : ScratchFolderTests
 {
-    private readonly string _folder = TestPaths.NewScratchFolder();
-
     [Fact]
     public async Task Thirty_two_concurrent_requests_run_in_fewer_model_calls_with_the_same_results_as_unbatched_runs()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 4);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 4);
         await using var provider = await TestWorker.StartAsync(w => w
             .AddOnnxModel("batched", o =>
             {
@@ -57,7 +52,7 @@ public sealed class DynamicBatchingTests : IDisposable
     [Fact]
     public async Task A_model_with_a_fixed_batch_dimension_runs_requests_one_by_one()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: 1, width: 4);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: 1, width: 4);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("fixed", o =>
         {
             o.ModelPath = path;
@@ -81,7 +76,7 @@ public sealed class DynamicBatchingTests : IDisposable
     [Fact]
     public async Task Requests_of_different_shapes_are_never_stacked_together()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: null);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: null);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("any-width", o =>
         {
             o.ModelPath = path;
@@ -109,7 +104,7 @@ public sealed class DynamicBatchingTests : IDisposable
     [Fact]
     public async Task A_request_with_several_items_is_stacked_and_sliced_back_whole()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 2);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("rows", o =>
         {
             o.ModelPath = path;
@@ -131,7 +126,7 @@ public sealed class DynamicBatchingTests : IDisposable
     [Fact]
     public async Task A_wrong_input_shape_fails_with_invalid_input_naming_both_shapes()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 4);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 4);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("shape", o => o.ModelPath = path));
         var model = provider.GetRequiredKeyedService<OnnxModel>("shape");
 
@@ -147,7 +142,7 @@ public sealed class DynamicBatchingTests : IDisposable
     [Fact]
     public async Task A_cancelled_request_is_answered_as_cancelled_and_does_not_disturb_the_others()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 1);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 1);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("cancel", o =>
         {
             o.ModelPath = path;
@@ -164,6 +159,4 @@ public sealed class DynamicBatchingTests : IDisposable
         using var result = await kept;
         Assert.Equal(new float[] { 3 }, result["y"].Data.ToArray());
     }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

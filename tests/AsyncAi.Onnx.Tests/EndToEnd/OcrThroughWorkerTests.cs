@@ -1,12 +1,7 @@
-using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
-using AsyncAi.Imaging;
 using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Onnx.Tests;
 
@@ -14,10 +9,10 @@ namespace AsyncAi.Onnx.Tests;
 /// The OCR job and the generic ONNX handler through the real worker and client against fauxqs: inputs uploaded to
 /// S3, jobs published on SQS, completions read from the response queue, outputs read back from S3.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetime
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the hosts through IAsyncLifetime.DisposeAsync.")]
+public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : EmulatorTests(fixture), IAsyncLifetime
 {
-    private readonly List<IHost> _hosts = [];
+    private readonly StartedHosts _hosts = new(fixture.Emulator);
     private readonly string _folder = TestPaths.NewScratchFolder();
     private IAmazonS3 _s3 = null!;
     private string _bucket = "";
@@ -27,7 +22,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        var emulator = fixture.Emulator;
+        var emulator = Emulator;
         _s3 = emulator.CreateS3Client();
         _bucket = FauxqsEmulator.UniqueName("onnx");
         await emulator.CreateBucketAsync(_bucket);
@@ -39,14 +34,14 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "models/affine.onnx", InputStream = new MemoryStream(affine) });
         var affineSha = Convert.ToHexStringLower(SHA256.HashData(affine));
 
-        _client = await StartHostAsync(s => s.AddAsyncAiClient(o =>
+        _client = await _hosts.StartAsync(s => s.AddAsyncAiClient(o =>
         {
             o.RequestQueueUrl = requests;
             o.ResponseQueueUrl = responses;
             o.Bucket = _bucket;
             o.ListenerWaitTime = TimeSpan.FromSeconds(1);
         }));
-        await StartHostAsync(s => s
+        await _hosts.StartAsync(s => s
             .AddAsyncAiWorker(o =>
             {
                 o.RequestQueueUrl = requests;
@@ -112,11 +107,7 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(30));
-            host.Dispose();
-        }
+        await _hosts.DisposeAsync();
 
         _s3.Dispose();
         Directory.Delete(_folder, recursive: true);
@@ -140,18 +131,5 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : IAsyncLifetim
         using var copy = new MemoryStream();
         await response.ResponseStream.CopyToAsync(copy);
         return copy.ToArray();
-    }
-
-    private async Task<IHost> StartHostAsync(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IAmazonSQS>(_ => fixture.Emulator.CreateSqsClient());
-        builder.Services.AddSingleton<IAmazonS3>(_ => fixture.Emulator.CreateS3Client());
-        configure(builder.Services);
-        var host = builder.Build();
-        _hosts.Add(host);
-        await host.StartAsync();
-        return host;
     }
 }

@@ -1,6 +1,3 @@
-using AsyncAi.Imaging;
-using SkiaSharp;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class ImagingTests

@@ -1,19 +1,14 @@
-using System.Security.Cryptography;
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Onnx.Tests;
 
-public sealed class ModelLoadingTests : IDisposable
+public sealed class ModelLoadingTests : ScratchFolderTests
 {
-    private readonly string _folder = TestPaths.NewScratchFolder();
-
     [Fact]
     public async Task A_model_that_fails_its_checksum_fails_its_jobs_with_model_failed_while_another_model_keeps_working()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 2);
         var realHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
         await using var provider = await TestWorker.StartAsync(w => w
             .AddOnnxHandler("tampered", o =>
@@ -48,8 +43,8 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public async Task Preferring_cuda_on_a_machine_without_it_falls_back_to_the_cpu_with_a_warning()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 2);
+        var logs = new FakeLoggerProvider();
         await using var provider = await TestWorker.StartAsync(
             w => w.AddOnnxModel("gpu-preferred", o =>
             {
@@ -65,13 +60,13 @@ public sealed class ModelLoadingTests : IDisposable
 
         Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
         Assert.Equal(OnnxModelState.Ready, model.State);
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("FELL BACK to execution provider cpu", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
+        Assert.Contains(logs.Collector.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Message.Contains("FELL BACK to execution provider cpu", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Requiring_a_gpu_on_a_machine_without_one_fails_start_up()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 2);
 
         var error = await Assert.ThrowsAsync<OnnxGpuUnavailableException>(() => TestWorker.StartAsync(w => w.AddOnnxModel("gpu-only", o =>
         {
@@ -87,7 +82,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_an_onnx_model_fails_its_jobs_with_model_failed()
     {
-        var path = Path.Combine(_folder, "garbage.onnx");
+        var path = Path.Combine(Folder, "garbage.onnx");
         await File.WriteAllTextAsync(path, "this is not a protobuf");
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxModel("garbage", o => o.ModelPath = path));
         var model = provider.GetRequiredKeyedService<OnnxModel>("garbage");
@@ -142,6 +137,4 @@ public sealed class ModelLoadingTests : IDisposable
 
     internal static byte[] TensorJsonBytes(float[] data, params long[] shape)
         => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new TensorJson(shape, data), TensorJsonContext.Default.TensorJson);
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

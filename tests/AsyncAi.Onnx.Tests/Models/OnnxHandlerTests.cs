@@ -1,17 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
-
 using System.Text;
 
 namespace AsyncAi.Onnx.Tests;
 
-public sealed class OnnxHandlerTests : IDisposable
+public sealed class OnnxHandlerTests : ScratchFolderTests
 {
-    private readonly string _folder = TestPaths.NewScratchFolder();
-
     [Fact]
     public async Task A_job_with_a_wrong_input_shape_fails_with_invalid_input_and_the_next_job_succeeds()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 3);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 3);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.ModelPath = path));
 
         var error = await Assert.ThrowsAsync<InvalidJobInputException>(() => TestWorker.RunJobAsync(
@@ -27,7 +23,7 @@ public sealed class OnnxHandlerTests : IDisposable
     [Fact]
     public async Task A_job_whose_input_is_not_a_tensor_fails_with_invalid_input()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 3);
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 3);
         await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.ModelPath = path));
 
         var notJson = await Assert.ThrowsAsync<InvalidJobInputException>(() => TestWorker.RunJobAsync(
@@ -38,6 +34,4 @@ public sealed class OnnxHandlerTests : IDisposable
         Assert.Contains("not a tensor as JSON", notJson.Message, StringComparison.Ordinal);
         Assert.Contains("holds 3 values but the data has 2", wrongCount.Message, StringComparison.Ordinal);
     }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -1,7 +1,5 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Onnx.Tests;
 

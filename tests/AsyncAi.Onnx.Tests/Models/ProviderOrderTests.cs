@@ -1,13 +1,9 @@
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Onnx.Tests;
 
-public sealed class ProviderOrderTests : IDisposable
+public sealed class ProviderOrderTests : ScratchFolderTests
 {
-    private readonly string _folder = TestPaths.NewScratchFolder();
-
     [Fact]
     public void Providers_are_tried_in_the_order_listed()
     {
@@ -50,46 +46,43 @@ public sealed class ProviderOrderTests : IDisposable
     [Fact]
     public async Task Cpu_listed_before_cuda_loads_on_the_cpu_without_trying_cuda()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
-        await using var provider = await TestWorker.StartAsync(
-            w => w.AddOnnxModel("cpu-first", o =>
-            {
-                o.ModelPath = path;
-                o.ExecutionProviders.Add(OnnxExecutionProvider.Cpu);
-                o.ExecutionProviders.Add(OnnxExecutionProvider.Cuda(0));
-            }),
-            logs);
-        var model = provider.GetRequiredKeyedService<OnnxModel>("cpu-first");
+        var (provider, logs) = await LoadAndRunAsync(OnnxExecutionProvider.Cpu, OnnxExecutionProvider.Cuda(0));
 
-        using var result = await model.RunAsync(new OnnxTensor(new float[] { 1, 1 }, 1, 2));
-
-        Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
+        Assert.Equal(OnnxExecutionProvider.Cpu, provider);
         // This machine has no CUDA: had CUDA been tried, its failure would be logged as a warning.
-        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]
     public async Task A_gpu_only_list_without_RequireGpu_falls_back_to_the_cpu_as_a_last_resort_with_a_warning()
     {
-        var path = TinyOnnxModels.WriteAffine(_folder, batch: null, width: 2);
-        var logs = new CapturingLoggerProvider();
-        await using var provider = await TestWorker.StartAsync(
-            w => w.AddOnnxModel("gpu-listed", o =>
+        var (provider, logs) = await LoadAndRunAsync(OnnxExecutionProvider.Cuda(0));
+
+        Assert.Equal(OnnxExecutionProvider.Cpu, provider);
+        Assert.Contains(logs, e => e.Level == LogLevel.Warning && e.Message.Contains("cpu as the last resort", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
+    }
+
+    /// <summary>Loads a tiny model with the providers in this order, runs it once, and says where it ran and what was logged.</summary>
+    private async Task<(OnnxExecutionProvider? Provider, IReadOnlyList<FakeLogRecord> Logs)> LoadAndRunAsync(params OnnxExecutionProvider[] providers)
+    {
+        var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 2);
+        var logs = new FakeLoggerProvider();
+        await using var services = await TestWorker.StartAsync(
+            w => w.AddOnnxModel("model", o =>
             {
                 o.ModelPath = path;
-                o.ExecutionProviders.Add(OnnxExecutionProvider.Cuda(0));
+                foreach (var provider in providers)
+                {
+                    o.ExecutionProviders.Add(provider);
+                }
             }),
             logs);
-        var model = provider.GetRequiredKeyedService<OnnxModel>("gpu-listed");
+        var model = services.GetRequiredKeyedService<OnnxModel>("model");
 
         using var result = await model.RunAsync(new OnnxTensor(new float[] { 1, 1 }, 1, 2));
 
-        Assert.Equal(OnnxExecutionProvider.Cpu, model.ExecutionProvider);
-        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("cpu as the last resort", StringComparison.Ordinal) && e.Message.Contains("cuda:0", StringComparison.Ordinal));
+        return (model.ExecutionProvider, logs.Collector.GetSnapshot());
     }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static OnnxModelOptions Options(params string[] providers)
     {

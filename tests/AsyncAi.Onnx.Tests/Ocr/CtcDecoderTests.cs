@@ -1,5 +1,3 @@
-using AsyncAi.Ocr;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class CtcDecoderTests

@@ -1,6 +1,3 @@
-using AsyncAi.Ocr;
-using SkiaSharp;
-
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>The pure geometry under the OCR job's detection post-processing and cropping.</summary>

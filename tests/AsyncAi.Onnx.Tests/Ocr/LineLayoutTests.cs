@@ -1,6 +1,3 @@
-using AsyncAi.Ocr;
-using SkiaSharp;
-
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>Merging the boxes of one line, and grouping and ordering read regions, without models.</summary>

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
-using AsyncAi.Ocr;
 using AsyncAi.Worker;
-using SkiaSharp;
 
 namespace AsyncAi.Onnx.Tests;
 

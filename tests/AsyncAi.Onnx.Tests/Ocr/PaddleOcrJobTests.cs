@@ -1,7 +1,3 @@
-using AsyncAi.Imaging;
-using AsyncAi.Worker.Onnx;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Onnx.Tests;
 
 public sealed class PaddleOcrJobTests

@@ -1,8 +1,4 @@
-using AsyncAi.Imaging;
-using AsyncAi.Ocr;
-using AsyncAi.Worker.Onnx;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Onnx.Tests;
 

@@ -1,7 +1,6 @@
 using AsyncAi.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Onnx.Tests;
 
@@ -11,7 +10,7 @@ namespace AsyncAi.Onnx.Tests;
 /// </summary>
 internal static class TestWorker
 {
-    public static ServiceProvider Build(Action<IAsyncAiWorkerBuilder> configure, CapturingLoggerProvider? logs = null)
+    public static ServiceProvider Build(Action<IAsyncAiWorkerBuilder> configure, FakeLoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b =>
@@ -26,7 +25,7 @@ internal static class TestWorker
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public static async Task<ServiceProvider> StartAsync(Action<IAsyncAiWorkerBuilder> configure, CapturingLoggerProvider? logs = null)
+    public static async Task<ServiceProvider> StartAsync(Action<IAsyncAiWorkerBuilder> configure, FakeLoggerProvider? logs = null)
     {
         var provider = Build(configure, logs);
         try

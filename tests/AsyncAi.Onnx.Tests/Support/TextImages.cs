@@ -1,6 +1,3 @@
-using AsyncAi.Ocr;
-using SkiaSharp;
-
 namespace AsyncAi.Onnx.Tests;
 
 /// <summary>Renders known words in a plain font, black on white, and says where each line's ink is.</summary>

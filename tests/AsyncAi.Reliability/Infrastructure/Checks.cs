@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using Amazon.S3.Model;
-using Amazon.SQS.Model;
-using AsyncAi.Reliability.WorkerHost;
 
 namespace AsyncAi.Reliability.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AsyncAi.Reliability.Infrastructure;
 
 /// <summary>The worker host's stdout journal, parsed (see the host's Journal.cs for the line formats).</summary>

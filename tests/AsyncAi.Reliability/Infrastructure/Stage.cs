@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.S3;
 using Amazon.SQS;
 using AsyncAi.Aws.Provisioning;

@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using AsyncAi.WireFormat;
 using FsCheck;
-using FsCheck.Fluent;
 
 namespace AsyncAi.Reliability.Properties;
 

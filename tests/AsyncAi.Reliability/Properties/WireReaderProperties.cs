@@ -1,6 +1,4 @@
-using AsyncAi.WireFormat;
 using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 
 namespace AsyncAi.Reliability.Properties;

@@ -1,11 +1,6 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
-using Amazon.SQS.Model;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
 using AsyncAi.Tests.Forged;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Reliability.Scenarios;
 

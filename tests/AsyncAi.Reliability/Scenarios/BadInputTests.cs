@@ -1,7 +1,4 @@
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
 using AsyncAi.Tests.Forged;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Reliability.Scenarios;
 

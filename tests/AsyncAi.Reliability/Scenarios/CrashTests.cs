@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
-
 namespace AsyncAi.Reliability.Scenarios;
 
 /// <summary>Crash: kill -9 a worker that holds about 100 jobs; another worker finishes every one of them, once.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
-
 namespace AsyncAi.Reliability.Scenarios;
 
 /// <summary>Drain: SIGTERM a busy worker; it finishes or releases what it holds, takes nothing new, and exits 0 in time.</summary>

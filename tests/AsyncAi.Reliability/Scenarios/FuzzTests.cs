@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using Amazon.SQS.Model;
-using AsyncAi.Reliability.Infrastructure;
 using AsyncAi.Reliability.Properties;
-using AsyncAi.Reliability.WorkerHost;
-using AsyncAi.WireFormat;
-using FsCheck.Fluent;
 
 namespace AsyncAi.Reliability.Scenarios;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
-
 namespace AsyncAi.Reliability.Scenarios;
 
 /// <summary>Load: many jobs through 4 worker processes; none lost, none reported twice, and each worker's live heap flat.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
-
 namespace AsyncAi.Reliability.Scenarios;
 
 /// <summary>Poison: handlers that always fail, next to good jobs; attempts, gaps and end states as configured.</summary>

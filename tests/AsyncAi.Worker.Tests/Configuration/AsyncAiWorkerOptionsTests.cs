@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Worker.Tests.Configuration;
 
 public sealed class AsyncAiWorkerOptionsTests

@@ -1,8 +1,3 @@
-using AsyncAi.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace AsyncAi.Worker.Tests.Configuration;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using AsyncAi.Worker.Notifications;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Tests.Configuration;
 
@@ -20,9 +16,7 @@ public sealed class WorkerValidationTests
             ["Workers:Ocr:ResponseQueueUrl"] = "https://sqs/responses",
             ["Workers:Ocr:Concurrency"] = "0",
         }).Build();
-        using var host = Build(services => services.AddAsyncAiWorker(configuration.GetSection("Workers:Ocr")));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiWorker(configuration.GetSection("Workers:Ocr")));
 
         Assert.Contains(error.Failures, f => f.StartsWith("Workers:Ocr:Concurrency ", StringComparison.Ordinal));
         Assert.DoesNotContain(error.Failures, f => f.Contains("AsyncAi:Worker", StringComparison.Ordinal));
@@ -31,14 +25,12 @@ public sealed class WorkerValidationTests
     [Fact]
     public async Task Errors_of_options_set_in_code_name_the_conventional_section()
     {
-        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri("https://sqs/requests");
             o.ResponseQueueUrl = new Uri("https://sqs/responses");
             o.MaxAttempts = 0;
         }));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:MaxAttempts ", StringComparison.Ordinal));
     }
@@ -47,13 +39,11 @@ public sealed class WorkerValidationTests
     public async Task A_worker_without_a_bucket_does_not_start_and_says_why()
     {
         // Without its own bucket a worker would have to take each message's bucket on trust.
-        using var host = Build(services => services.AddAsyncAiWorker(o =>
+        var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiWorker(o =>
         {
             o.RequestQueueUrl = new Uri("https://sqs/requests");
             o.ResponseQueueUrl = new Uri("https://sqs/responses");
         }));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:Bucket is required", StringComparison.Ordinal));
     }
@@ -167,11 +157,4 @@ public sealed class WorkerValidationTests
     };
 
     private static ValidateOptionsResult Validate(AsyncAiWorkerOptions options) => new AsyncAiWorkerOptionsValidator().Validate(null, options);
-
-    private static IHost Build(Action<IServiceCollection> configure)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        configure(builder.Services);
-        return builder.Build();
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 namespace AsyncAi.Worker.Tests.Conformance;
 
 /// <summary>One way of running jobs (the SQS worker, the in-memory mode), driven the same way by the conformance suite.</summary>

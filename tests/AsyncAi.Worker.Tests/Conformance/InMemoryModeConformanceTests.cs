@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using AsyncAi.Testing;
 
 namespace AsyncAi.Worker.Tests.Conformance;

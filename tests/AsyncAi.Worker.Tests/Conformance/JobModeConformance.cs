@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 namespace AsyncAi.Worker.Tests.Conformance;
 
 /// <summary>

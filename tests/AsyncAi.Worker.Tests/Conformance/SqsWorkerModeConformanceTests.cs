@@ -1,10 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.Hosting;
-
 namespace AsyncAi.Worker.Tests.Conformance;
 
 /// <summary>The conformance suite against the real SQS worker and client, on the emulator.</summary>

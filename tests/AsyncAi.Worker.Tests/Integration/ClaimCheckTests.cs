@@ -1,20 +1,11 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json;
-using Amazon.S3;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ClaimCheckTests(FauxqsFixture fixture)
+public sealed class ClaimCheckTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_job_over_1_MiB_reaches_the_handler_whole_through_its_claim_check_which_is_deleted_after_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var prompt = string.Create(2 * 1024 * 1024, 0, (span, _) =>
         {
             // Not one repeated character, so that a truncated or shifted body cannot compare equal.

@@ -1,17 +1,13 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class HealthTests(FauxqsFixture fixture)
+public sealed class HealthTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task The_health_check_is_healthy_once_the_poller_receives_and_unhealthy_after_it_stops()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var worker = await env.StartWorkerAsync(start: false);
         var check = worker.Services.GetRequiredService<AsyncAiWorkerHealthCheck>();
         var context = new HealthCheckContext();

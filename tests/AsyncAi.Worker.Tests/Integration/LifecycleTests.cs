@@ -1,21 +1,13 @@
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class LifecycleTests(FauxqsFixture fixture)
+public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private static JobRequest Sleep(int ms) => new("sleep") { Parameters = JobParameters.From(new { ms }) };
 
     [Fact]
     public async Task A_job_running_three_times_the_visibility_timeout_runs_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
 
         var job = await env.Publisher.PublishAsync(Sleep(6_500));
@@ -29,8 +21,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_retryable_failure_is_retried_with_backoff_and_succeeds_on_the_third_attempt()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 3 }) });
         var completion = await env.WaitAsync(job.JobId);
@@ -43,7 +34,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_retryable_failure_fails_for_good_when_the_attempts_run_out()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(o => o.MaxAttempts = 2);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("flaky") { Parameters = JobParameters.From(new { succeedOn = 99 }) });
@@ -57,8 +48,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_non_retryable_failure_completes_as_failed_at_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(new JobRequest("reject"));
         var completion = await env.WaitAsync(job.JobId);
@@ -73,8 +63,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task Unreadable_messages_go_to_the_dead_letter_queue_with_a_reason_and_the_next_job_still_runs()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var unknownId = JobId.New();
         var unknownType = JobWireFormat.Serialize(new JobMessage
         {
@@ -111,7 +100,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_redelivery_of_a_finished_job_re_sends_its_completion_without_running_the_handler()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var worker = await env.StartWorkerAsync();
         var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
         var first = await env.WaitAsync(job.JobId);
@@ -136,8 +125,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_second_copy_of_a_finished_job_reports_the_first_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
         var first = await env.WaitAsync(job.JobId);
         await env.Client.StopAsync();
@@ -158,7 +146,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_job_cancelled_before_it_starts_ends_as_cancelled_without_running()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var worker = await env.StartWorkerAsync(start: false);
         worker.Services.GetRequiredService<IAsyncAiWorkerControl>().PauseReceiving();
         await worker.StartAsync();
@@ -176,8 +164,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_job_cancelled_while_it_runs_ends_as_cancelled()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(Sleep(-1));
         await env.Log.WaitStartedAsync(job.JobId);
@@ -191,8 +178,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_job_whose_deadline_passes_while_it_runs_ends_as_expired()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         var job = await env.Publisher.PublishAsync(Sleep(-1) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(2) });
         var completion = await env.WaitAsync(job.JobId);
@@ -204,7 +190,7 @@ public sealed class LifecycleTests(FauxqsFixture fixture)
     [Fact]
     public async Task Shutdown_completes_finished_jobs_releases_unfinished_ones_and_the_next_worker_completes_them()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var first = await env.StartWorkerAsync(o =>
         {
             o.WorkerId = "first";

@@ -1,26 +1,18 @@
-using Microsoft.Extensions.Options;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Amazon.S3;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Uploads;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class PresignedUploadTests(FauxqsFixture fixture)
+public sealed class PresignedUploadTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string Token = "worker-token-0123456789abcdef0123456789abcdef";
 
     [Fact]
     public async Task In_presigned_url_mode_the_worker_uploads_outputs_with_no_S3_client_at_all()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var issuer = new WorkerUploadUrlIssuer(env.S3, new WorkerUploadUrlIssuerOptions { Bucket = env.Bucket, WorkerToken = Token });
         var issued = 0;
         await using var backend = new LoopbackHttpServer(async context =>
@@ -80,7 +72,7 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture)
     [Fact]
     public async Task The_issuer_scopes_each_url_to_one_output_key_with_a_short_expiry_and_checks_the_token()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var issuer = new WorkerUploadUrlIssuer(env.S3, new WorkerUploadUrlIssuerOptions { Bucket = env.Bucket, WorkerToken = Token });
         var id = JobId.New();
 

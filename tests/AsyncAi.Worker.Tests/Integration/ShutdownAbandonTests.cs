@@ -1,23 +1,18 @@
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Worker.Sqs;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
+public sealed class ShutdownAbandonTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const int JobAbandonedEventId = 29;
 
     [Fact]
     public async Task Stop_without_a_host_token_abandons_a_handler_that_ignores_cancellation_and_releases_its_message_to_another_worker()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         try
         {
             var first = await env.StartWorkerAsync(
@@ -41,7 +36,7 @@ public sealed class ShutdownAbandonTests(FauxqsFixture fixture)
             var worker = first.Services.GetServices<IHostedService>().OfType<AsyncAi.Worker.Sqs.SqsJobConsumer>().Single();
             await worker.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
-            Assert.Contains(logs.Entries, e => e.EventId == JobAbandonedEventId && e.Level == LogLevel.Warning && e.Message.Contains(job.JobId.Value, StringComparison.Ordinal));
+            Assert.Contains(logs.Collector.GetSnapshot(), e => e.Id.Id == JobAbandonedEventId && e.Level == LogLevel.Warning && e.Message.Contains(job.JobId.Value, StringComparison.Ordinal));
 
             await env.StartWorkerAsync(
                 o => o.WorkerId = "second",

@@ -1,22 +1,17 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class TelemetryTests(FauxqsFixture fixture)
+public sealed class TelemetryTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string MeterName = "AsyncAi.Worker";
 
     [Fact]
     public async Task The_worker_meter_counts_started_succeeded_and_failed_jobs_records_durations_and_returns_in_flight_to_zero()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         var worker = await env.StartWorkerAsync(start: false);
         using var measurements = new WorkerMeasurements(worker.Services.GetRequiredService<IMeterFactory>());
         await worker.StartAsync();
@@ -55,8 +50,7 @@ public sealed class TelemetryTests(FauxqsFixture fixture)
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         // No ambient span: the worker's trace id can only come from the message.
         Activity.Current = null;
@@ -86,32 +80,35 @@ public sealed class TelemetryTests(FauxqsFixture fixture)
         }
     }
 
-    private sealed record Measurement(string Instrument, double Value, KeyValuePair<string, object?>[] Tags)
+    private sealed record Measurement(double Value, IReadOnlyDictionary<string, object?> Tags)
     {
-        public object? Tag(string name) => Tags.FirstOrDefault(t => t.Key == name).Value;
+        public object? Tag(string name) => Tags.GetValueOrDefault(name);
     }
 
-    /// <summary>Every measurement of the worker meter made through one host's meter factory, so parallel hosts don't mix in.</summary>
+    /// <summary>
+    /// Every measurement of the worker meter's instruments made through one host's meter factory (so parallel hosts
+    /// don't mix in), gathered by Microsoft's <see cref="MetricCollector{T}"/>, one per instrument.
+    /// </summary>
     private sealed class WorkerMeasurements : IDisposable
     {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<Measurement> _all = new();
+        private static readonly string[] CountInstruments =
+            ["asyncai.worker.jobs.started", "asyncai.worker.jobs.succeeded", "asyncai.worker.jobs.failed", "asyncai.worker.jobs.in_flight"];
+
+        private static readonly string[] TimeInstruments = ["asyncai.worker.job.duration", "asyncai.worker.job.queue_time"];
+
+        private readonly Dictionary<string, MetricCollector<long>> _counts;
+        private readonly Dictionary<string, MetricCollector<double>> _times;
 
         public WorkerMeasurements(IMeterFactory scope)
         {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == MeterName && ReferenceEquals(instrument.Meter.Scope, scope))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => _all.Enqueue(new(instrument.Name, value, tags.ToArray())));
-            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => _all.Enqueue(new(instrument.Name, value, tags.ToArray())));
-            _listener.Start();
+            _counts = CountInstruments.ToDictionary(name => name, name => new MetricCollector<long>(scope, MeterName, name));
+            _times = TimeInstruments.ToDictionary(name => name, name => new MetricCollector<double>(scope, MeterName, name));
         }
 
-        public IReadOnlyList<Measurement> Of(string instrument) => [.. _all.Where(m => m.Instrument == instrument)];
+        public IReadOnlyList<Measurement> Of(string instrument) =>
+            _counts.TryGetValue(instrument, out var counts)
+                ? [.. counts.GetMeasurementSnapshot().Select(m => new Measurement(m.Value, m.Tags))]
+                : [.. _times[instrument].GetMeasurementSnapshot().Select(m => new Measurement(m.Value, m.Tags))];
 
         public double Sum(string instrument, string jobType) =>
             Of(instrument).Where(m => Equals(m.Tag("asyncai.job.type"), jobType)).Sum(m => m.Value);
@@ -139,6 +136,17 @@ public sealed class TelemetryTests(FauxqsFixture fixture)
             return false;
         }
 
-        public void Dispose() => _listener.Dispose();
+        public void Dispose()
+        {
+            foreach (var collector in _counts.Values)
+            {
+                collector.Dispose();
+            }
+
+            foreach (var collector in _times.Values)
+            {
+                collector.Dispose();
+            }
+        }
     }
 }

@@ -1,19 +1,14 @@
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Amazon.S3.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class ThroughputTests(FauxqsFixture fixture)
+public sealed class ThroughputTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task Two_hundred_jobs_at_concurrency_16_each_run_exactly_once_with_checked_outputs()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         await env.StartWorkerAsync(o => o.Concurrency = 16);
 
         var published = await env.Publisher.PublishManyAsync(Enumerable.Range(0, 200).Select(_ => new JobRequest("echo")));
@@ -39,7 +34,7 @@ public sealed class ThroughputTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_large_output_goes_up_in_parts_and_keeps_its_checksum()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var content = Enumerable.Range(0, (11 * 1024 * 1024) + 123).Select(i => (byte)(i * 31)).ToArray();
         await using var services = new ServiceCollection().AddSingleton(env.S3).BuildServiceProvider();
         var options = Options.Create(new AsyncAiWorkerOptions { UploadPartSizeBytes = 5 * 1024 * 1024 });

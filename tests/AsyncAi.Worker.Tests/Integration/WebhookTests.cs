@@ -1,18 +1,13 @@
-using System.Collections.Concurrent;
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Worker.Tests.Integration;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class WebhookTests(FauxqsFixture fixture)
+public sealed class WebhookTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task In_webhook_mode_the_receiver_verifies_each_signed_event_retried_after_a_failure_and_rejects_a_tampered_body()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var secret = WebhookSecret.Generate();
         var verifier = new WebhookSignatureVerifier(secret);
         var accepted = new ConcurrentQueue<(string Id, string Timestamp, string Signature, string Body)>();
@@ -68,7 +63,7 @@ public sealed class WebhookTests(FauxqsFixture fixture)
     [Fact]
     public async Task Each_event_is_signed_with_its_jobs_own_secret_which_never_reaches_the_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var backendKey = WebhookSecret.Generate();
         var jobId = JobId.New();
         var jobSecret = JobWebhookSecret.Derive(backendKey, jobId, owner: null);

@@ -1,9 +1,3 @@
-using Amazon.S3;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace AsyncAi.Worker.Tests.Sqs;
@@ -13,13 +7,12 @@ namespace AsyncAi.Worker.Tests.Sqs;
 /// down nor loop the message for ever: after as many crashed receives as a job has attempts it is dead-lettered with
 /// the crash as its reason.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class ProcessingCrashTests(FauxqsFixture fixture)
+public sealed class ProcessingCrashTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_message_that_crashes_processing_on_every_receive_is_dead_lettered_after_max_attempts_with_the_crash_as_reason()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
 
         // The claim-checked body is loaded through this client, which fails in a way no S3 client is expected to.
         var s3 = new Mock<IAmazonS3>();

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.SQS;
-using AsyncAi.Testing.Emulator;
 
 namespace AsyncAi.Worker.Tests.Support;
 

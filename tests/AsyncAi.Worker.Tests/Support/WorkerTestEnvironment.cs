@@ -1,42 +1,15 @@
-using Amazon.S3;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Client;
-using AsyncAi.Testing.Emulator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace AsyncAi.Worker.Tests.Support;
 
 /// <summary>
 /// Fresh queues (request with a dead-letter queue, response) and a bucket on the shared emulator, a running
 /// client role to publish and observe completions, and workers started on demand.
 /// </summary>
-public sealed class WorkerTestEnvironment : IAsyncDisposable
+public sealed class WorkerTestEnvironment : EmulatorEnvironment
 {
-    private readonly List<IHost> _hosts = [];
-
-    private WorkerTestEnvironment(FauxqsEmulator emulator)
+    private WorkerTestEnvironment(FauxqsEmulator emulator, JobQueues queues)
+        : base(emulator, queues)
     {
-        Emulator = emulator;
-        Sqs = emulator.CreateSqsClient();
-        S3 = emulator.CreateS3Client();
     }
-
-    public FauxqsEmulator Emulator { get; }
-
-    public IAmazonSQS Sqs { get; }
-
-    public IAmazonS3 S3 { get; }
-
-    public string Bucket { get; private set; } = "";
-
-    public Uri RequestQueueUrl { get; private set; } = null!;
-
-    public Uri DeadLetterQueueUrl { get; private set; } = null!;
-
-    public Uri ResponseQueueUrl { get; private set; } = null!;
 
     public IHost Client { get; private set; } = null!;
 
@@ -48,19 +21,7 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
 
     public static async Task<WorkerTestEnvironment> CreateAsync(FauxqsFixture fixture, bool withClient = true)
     {
-        var env = new WorkerTestEnvironment(fixture.Emulator);
-        var emulator = fixture.Emulator;
-        env.Bucket = FauxqsEmulator.UniqueName("worker");
-        await emulator.CreateBucketAsync(env.Bucket);
-        var dlq = await emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("requests-dlq"));
-        var dlqArn = (await env.Sqs.GetQueueAttributesAsync(dlq, ["QueueArn"])).Attributes["QueueArn"];
-        var requests = await emulator.CreateQueueAsync(
-            FauxqsEmulator.UniqueName("requests"),
-            new Dictionary<string, string> { ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":"20"}""" });
-        var responses = await emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("responses"));
-        env.RequestQueueUrl = new Uri(requests);
-        env.DeadLetterQueueUrl = new Uri(dlq);
-        env.ResponseQueueUrl = new Uri(responses);
+        var env = new WorkerTestEnvironment(fixture.Emulator, await JobQueues.CreateAsync(fixture.Emulator, "worker"));
         if (withClient)
         {
             env.Client = await env.StartHostAsync(services => services.AddAsyncAiClient(o =>
@@ -70,6 +31,23 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
                 o.Bucket = env.Bucket;
                 o.ListenerWaitTime = TimeSpan.FromSeconds(1);
             }));
+        }
+
+        return env;
+    }
+
+    /// <summary>A fresh environment with the client running and one test worker started on <see cref="Defaults"/>.</summary>
+    public static async Task<WorkerTestEnvironment> StartWithWorkerAsync(FauxqsFixture fixture)
+    {
+        var env = await CreateAsync(fixture);
+        try
+        {
+            await env.StartWorkerAsync();
+        }
+        catch
+        {
+            await env.DisposeAsync();
+            throw;
         }
 
         return env;
@@ -111,27 +89,8 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
             registerS3,
             start);
 
-    public async Task<IHost> StartHostAsync(Action<IServiceCollection> configure, bool registerS3 = true, bool start = true)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
-        builder.Services.AddSingleton<IAmazonSQS>(_ => Emulator.CreateSqsClient());
-        if (registerS3)
-        {
-            builder.Services.AddSingleton<IAmazonS3>(_ => Emulator.CreateS3Client());
-        }
-
-        configure(builder.Services);
-        var host = builder.Build();
-        _hosts.Add(host);
-        if (start)
-        {
-            await host.StartAsync();
-        }
-
-        return host;
-    }
+    public Task<IHost> StartHostAsync(Action<IServiceCollection> configure, bool registerS3 = true, bool start = true) =>
+        Hosts.StartAsync(configure, registerS3, start, shutdownTimeout: TimeSpan.FromSeconds(60));
 
     public async Task<JobCompletion> WaitAsync(JobId id, string? owner = null)
     {
@@ -140,40 +99,5 @@ public sealed class WorkerTestEnvironment : IAsyncDisposable
     }
 
     /// <summary>The next message on the request queue's dead-letter queue, with its attributes (the reason among them).</summary>
-    public async Task<Message> ReceiveDeadLetterAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var received = await Sqs.ReceiveMessageAsync(
-                new ReceiveMessageRequest { QueueUrl = DeadLetterQueueUrl.ToString(), WaitTimeSeconds = 1, MessageAttributeNames = ["All"] },
-                timeout.Token);
-            if (received.Messages is [var message, ..])
-            {
-                return message;
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var host in Enumerable.Reverse(_hosts))
-        {
-            try
-            {
-                await host.StopAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-
-            host.Dispose();
-        }
-
-        Sqs.Dispose();
-        S3.Dispose();
-    }
+    public Task<Message> ReceiveDeadLetterAsync() => Sqs.ReceiveFirstAsync(DeadLetterQueueUrl, TimeSpan.FromSeconds(60));
 }

@@ -1,10 +1,4 @@
 using System.Text.Json.Nodes;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Worker.Tests.Trust;
 
@@ -13,13 +7,12 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// so an unsanitized reason would make the move fail and the message loop. The worker here talks to an SQS as
 /// strict as the real one.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class DeadLetterCharactersTests(FauxqsFixture fixture)
+public sealed class DeadLetterCharactersTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task The_strict_client_refuses_an_attribute_with_a_control_character_as_real_SQS_does()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var strict = new StrictSqsCharacters();
         using var sqs = strict.CreateClient(env.Emulator);
 
@@ -37,7 +30,7 @@ public sealed class DeadLetterCharactersTests(FauxqsFixture fixture)
     [InlineData("jobType", "echo\u0001\u001b[2J")]
     public async Task A_job_with_control_characters_is_dead_lettered_with_a_sanitized_reason_through_a_strict_SQS(string field, string value)
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var strict = new StrictSqsCharacters();
         await env.StartWorkerAsync(services: s => s.AddSingleton<IAmazonSQS>(_ => strict.CreateClient(env.Emulator)));
         var id = JobId.New();

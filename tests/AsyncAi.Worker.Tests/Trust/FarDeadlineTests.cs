@@ -1,7 +1,3 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Worker.Tests.Trust;
 
 /// <summary>
@@ -9,14 +5,12 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// about 49.7 days a CancellationTokenSource timer throws, which used to happen outside the handler's try on every
 /// delivery: the job never ran and never completed.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class FarDeadlineTests(FauxqsFixture fixture)
+public sealed class FarDeadlineTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_job_whose_deadline_is_60_days_ahead_runs_and_completes()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.New();
         var job = new JobMessage
         {

@@ -1,8 +1,4 @@
 using Amazon.S3.Model;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Worker.Tests.Trust;
 
@@ -10,13 +6,12 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// A message can come from anyone who may send to the request queue: the worker judges every location in it
 /// against the folder that follows from the job's id and owner, and never writes, reads or re-reports elsewhere.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class ForgedLocationTests(FauxqsFixture fixture)
+public sealed class ForgedLocationTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task A_message_naming_another_tenants_folder_as_output_prefix_is_dead_lettered_and_writes_nothing()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         await env.StartWorkerAsync();
         var forged = new JobMessage
         {
@@ -39,8 +34,7 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_message_reusing_a_completed_jobs_prefix_under_a_new_id_does_not_re_send_that_jobs_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var victim = await env.Publisher.PublishAsync(new JobRequest("echo"));
         await env.WaitAsync(victim.JobId);
         var forged = new JobMessage { JobId = JobId.New(), JobType = "echo", CreatedAt = DateTimeOffset.UtcNow, OutputPrefix = victim.Prefix };
@@ -55,7 +49,7 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_message_reading_an_input_from_another_owners_folder_is_dead_lettered_without_running()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         await env.StartWorkerAsync();
         await env.S3.PutObjectAsync(new PutObjectRequest { BucketName = env.Bucket, Key = "jobs/owner=victim/j1/inputs/secret.txt", ContentBody = "secret" });
         var id = JobId.New();
@@ -79,9 +73,9 @@ public sealed class ForgedLocationTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_message_naming_another_bucket_is_dead_lettered_with_the_reason_and_writes_nothing_there()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var otherBucket = FauxqsEmulator.UniqueName("other");
-        await fixture.Emulator.CreateBucketAsync(otherBucket);
+        await Emulator.CreateBucketAsync(otherBucket);
         await env.StartWorkerAsync();
         var id = JobId.New();
         var forged = new JobMessage { JobId = id, JobType = "echo", CreatedAt = DateTimeOffset.UtcNow, OutputPrefix = new ObjectReference(otherBucket, $"jobs/{id.Value}/") };

@@ -1,23 +1,17 @@
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-
 namespace AsyncAi.Worker.Tests.Trust;
 
 /// <summary>
 /// A job's metadata is copied into its completion, and a claim-checked request may carry more metadata than one
 /// queue message holds: the completion must still be reported (with what it left out marked) and never loop.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class OversizedCompletionTests(FauxqsFixture fixture)
+public sealed class OversizedCompletionTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private const string TruncatedKey = "asyncai-truncated";
 
     [Fact]
     public async Task A_completion_whose_metadata_exceeds_the_queue_limit_is_reported_without_its_metadata_and_runs_once()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
 
         // 1.5 MiB of metadata: the request goes through its claim check, the completion could not fit as it is.
         var metadata = Enumerable.Range(0, 24).ToDictionary(i => $"note{i}", i => new string((char)('a' + i), 64 * 1024), StringComparer.Ordinal);

@@ -1,7 +1,3 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AsyncAi.Worker.Tests.Trust;
 
 /// <summary>
@@ -9,14 +5,12 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// sees only its own job's events, status, completion and outputs, from the worker through the response queue to the
 /// client's status store.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class OwnerScopedJobsTests(FauxqsFixture fixture)
+public sealed class OwnerScopedJobsTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task Jobs_of_two_owners_and_one_without_owner_sharing_an_id_each_end_with_their_own_completion()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.Parse($"shared-{Guid.NewGuid():N}");
         string?[] owners = ["alice", "bob", null];
 
@@ -45,8 +39,7 @@ public sealed class OwnerScopedJobsTests(FauxqsFixture fixture)
     [Fact]
     public async Task Watching_an_owners_job_yields_only_events_that_carry_that_owner()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
-        await env.StartWorkerAsync();
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
         var id = JobId.New();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 

@@ -1,7 +1,4 @@
-using AsyncAi.Testing.Emulator;
 using AsyncAi.Webhooks;
-using AsyncAi.Worker.Tests.Support;
-using AsyncAi.WireFormat;
 
 namespace AsyncAi.Worker.Tests.Trust;
 
@@ -10,15 +7,14 @@ namespace AsyncAi.Worker.Tests.Trust;
 /// never followed (a 302 would turn the POST into a GET elsewhere and count as delivered; a 307 would re-post signed
 /// events to another host). Started and progress posts never hold a job.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class WebhookDeliveryTests(FauxqsFixture fixture)
+public sealed class WebhookDeliveryTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Theory]
     [InlineData(302)]
     [InlineData(307)]
     public async Task A_redirect_is_a_failed_delivery_and_the_redirect_target_receives_nothing(int status)
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var targetHits = 0;
         await using var target = new LoopbackHttpServer(context =>
         {
@@ -61,7 +57,7 @@ public sealed class WebhookDeliveryTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_slow_webhook_for_started_and_progress_events_does_not_hold_the_job()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         var completed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var webhook = new LoopbackHttpServer(async context =>
         {

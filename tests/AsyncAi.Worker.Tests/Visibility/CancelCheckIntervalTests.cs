@@ -1,11 +1,8 @@
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 using AsyncAi.Worker.Visibility;
 
 namespace AsyncAi.Worker.Tests.Visibility;
 
-[Collection(FauxqsCollection.Name)]
-public sealed class CancelCheckIntervalTests(FauxqsFixture fixture)
+public sealed class CancelCheckIntervalTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -43,7 +40,7 @@ public sealed class CancelCheckIntervalTests(FauxqsFixture fixture)
     [Fact]
     public async Task A_cancel_request_is_seen_within_the_cancel_check_interval_even_with_a_long_visibility_timeout()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
         // A renewal tick every minute; cancel markers are to be looked for every 200 ms (the test default).
         await env.StartWorkerAsync(o => o.VisibilityTimeout = TimeSpan.FromMinutes(4));
 

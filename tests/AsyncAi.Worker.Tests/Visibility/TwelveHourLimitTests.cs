@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Amazon.Runtime;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using AsyncAi.Testing.Emulator;
-using AsyncAi.Worker.Tests.Support;
 using AsyncAi.Worker.Visibility;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Worker.Tests.Visibility;
 
@@ -14,13 +7,12 @@ namespace AsyncAi.Worker.Tests.Visibility;
 /// Real SQS rejects a ChangeMessageVisibility that would keep a message hidden past 12 hours from its receive
 /// ("more than the maximum time left"); fauxqs only checks 0..43200. These tests hold the worker to the real rule.
 /// </summary>
-[Collection(FauxqsCollection.Name)]
-public sealed class TwelveHourLimitTests(FauxqsFixture fixture)
+public sealed class TwelveHourLimitTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
     [Fact]
     public async Task Without_a_dead_letter_queue_an_unreadable_message_is_hidden_for_no_longer_than_SQS_accepts()
     {
-        await using var env = await WorkerTestEnvironment.CreateAsync(fixture, withClient: false);
+        await using var env = await WorkerTestEnvironment.CreateAsync(Fixture, withClient: false);
         // A request queue with no RedrivePolicy and no configured dead-letter queue: the worker can only hide it.
         var queue = new Uri(await env.Emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("no-dlq")));
         var sqs = new TwelveHourRuleSqsClient(env.Emulator);

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using AsyncAi.Reliability.Infrastructure;
-using AsyncAi.Reliability.WorkerHost;
-
 namespace AsyncAi.Reliability.Scenarios.Timing;
 
 /// <summary>
