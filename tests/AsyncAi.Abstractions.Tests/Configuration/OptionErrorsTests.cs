@@ -63,19 +63,4 @@ public sealed class OptionErrorsTests
     [InlineData(1.5, "1.5")]
     public void Values_are_written_invariantly_text_in_quotes(object? value, string expected) =>
         Assert.Equal(expected, OptionErrors.Format(value));
-
-    [Fact]
-    public void Numbers_are_written_invariantly_whatever_the_culture()
-    {
-        var before = System.Globalization.CultureInfo.CurrentCulture;
-        try
-        {
-            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
-            Assert.Equal("0.25", OptionErrors.Format(0.25f));
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = before;
-        }
-    }
 }
