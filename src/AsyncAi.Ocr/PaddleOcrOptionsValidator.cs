@@ -2,87 +2,84 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Ocr;
 
-/// <summary>Checks the OCR options at start, reporting every problem at once.</summary>
+/// <summary>
+/// Checks the OCR options at start, reporting every problem at once under the conventional section
+/// <c>AsyncAi:Worker:Ocr</c> (<see cref="OptionErrors"/>).
+/// </summary>
 internal sealed class PaddleOcrOptionsValidator : IValidateOptions<PaddleOcrOptions>
 {
+    /// <summary>Where the OCR settings are bound from by convention (docs/configuration.md).</summary>
+    internal const string Section = "AsyncAi:Worker:Ocr";
+
+    private const string FetchModels = "run scripts/fetch-models.sh to get the PaddleOCR v4 models";
+
     public ValidateOptionsResult Validate(string? name, PaddleOcrOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
-        Require(errors, options.DetectionModelPath, nameof(options.DetectionModelPath));
-        Require(errors, options.RecognitionModelPath, nameof(options.RecognitionModelPath));
-        Require(errors, options.DictionaryPath, nameof(options.DictionaryPath));
+        var errors = new OptionErrors(Section);
+        Require(errors, nameof(options.DetectionModelPath), options.DetectionModelPath);
+        Require(errors, nameof(options.RecognitionModelPath), options.RecognitionModelPath);
+        Require(errors, nameof(options.DictionaryPath), options.DictionaryPath);
         if (options.UseDirectionClassifier && string.IsNullOrWhiteSpace(options.DirectionClassifierModelPath))
         {
-            errors.Add("PaddleOcr: DirectionClassifierModelPath is required while UseDirectionClassifier is true (run scripts/fetch-models.sh to get ch_ppocr_mobile_v2.0_cls_infer.onnx, or set UseDirectionClassifier to false).");
+            errors.Add(nameof(options.DirectionClassifierModelPath), options.DirectionClassifierModelPath, "is required while UseDirectionClassifier is true (run scripts/fetch-models.sh to get ch_ppocr_mobile_v2.0_cls_infer.onnx, or set UseDirectionClassifier to false)");
         }
 
-        Fraction(errors, options.DirectionClassifierThreshold, nameof(options.DirectionClassifierThreshold));
+        Fraction(errors, nameof(options.DirectionClassifierThreshold), options.DirectionClassifierThreshold);
         if (!StorageNames.IsSafeSegment(options.JobType.Replace('.', '-')))
         {
-            errors.Add($"PaddleOcr: JobType '{options.JobType}' must be 1-128 letters, digits, '.', '-' or '_'.");
+            errors.Add(nameof(options.JobType), options.JobType, "must be 1-128 letters, digits, '.', '-' or '_'");
         }
 
         if (string.IsNullOrWhiteSpace(options.InputName))
         {
-            errors.Add("PaddleOcr: InputName is required.");
+            errors.Add(nameof(options.InputName), options.InputName, "is required");
         }
 
-        if (options.DetectionMaxSideLength is < 32 or > 8192)
-        {
-            errors.Add($"PaddleOcr: DetectionMaxSideLength must be between 32 and 8192; it is {options.DetectionMaxSideLength}.");
-        }
+        errors.Range(nameof(options.DetectionMaxSideLength), options.DetectionMaxSideLength, 32, 8192);
+        Fraction(errors, nameof(options.DetectionThreshold), options.DetectionThreshold);
+        Fraction(errors, nameof(options.DetectionBoxThreshold), options.DetectionBoxThreshold);
+        Fraction(errors, nameof(options.MinTextConfidence), options.MinTextConfidence);
 
-        Fraction(errors, options.DetectionThreshold, nameof(options.DetectionThreshold));
-        Fraction(errors, options.DetectionBoxThreshold, nameof(options.DetectionBoxThreshold));
-        Fraction(errors, options.MinTextConfidence, nameof(options.MinTextConfidence));
         // NaN compares false with every bound, so it is refused by name, as is infinity.
         if (!float.IsFinite(options.DetectionUnclipRatio) || options.DetectionUnclipRatio is < 0 or > 10)
         {
-            errors.Add($"PaddleOcr: DetectionUnclipRatio must be between 0 and 10; it is {options.DetectionUnclipRatio}.");
+            errors.Add(nameof(options.DetectionUnclipRatio), options.DetectionUnclipRatio, "must be between 0 and 10");
         }
 
-        if (options.RecognitionWidthBucket is < 8 or > 4096)
-        {
-            errors.Add($"PaddleOcr: RecognitionWidthBucket must be between 8 and 4096; it is {options.RecognitionWidthBucket}.");
-        }
-
-        if (options.RecognitionBatchSize is < 1 or > 256)
-        {
-            errors.Add($"PaddleOcr: RecognitionBatchSize must be between 1 and 256; it is {options.RecognitionBatchSize}.");
-        }
-
+        errors.Range(nameof(options.RecognitionWidthBucket), options.RecognitionWidthBucket, 8, 4096);
+        errors.Range(nameof(options.RecognitionBatchSize), options.RecognitionBatchSize, 1, 256);
         if (options.MaxRegionsInFlight < options.RecognitionBatchSize || options.MaxRegionsInFlight > 65536)
         {
-            errors.Add($"PaddleOcr: MaxRegionsInFlight must be between RecognitionBatchSize ({options.RecognitionBatchSize}) and 65536; it is {options.MaxRegionsInFlight}.");
+            errors.Add(nameof(options.MaxRegionsInFlight), options.MaxRegionsInFlight, $"must be between RecognitionBatchSize ({options.RecognitionBatchSize}) and 65536");
         }
 
         if (options.RecognitionMaxWidth < options.RecognitionWidthBucket)
         {
-            errors.Add($"PaddleOcr: RecognitionMaxWidth ({options.RecognitionMaxWidth}) must be at least RecognitionWidthBucket ({options.RecognitionWidthBucket}).");
+            errors.Add(nameof(options.RecognitionMaxWidth), options.RecognitionMaxWidth, $"must be at least RecognitionWidthBucket ({options.RecognitionWidthBucket})");
         }
 
         if (options.MaxImagePixels < 1)
         {
-            errors.Add("PaddleOcr: MaxImagePixels must be positive.");
+            errors.Add(nameof(options.MaxImagePixels), options.MaxImagePixels, "must be positive");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
     }
 
-    private static void Require(List<string> errors, string? value, string setting)
+    private static void Require(OptionErrors errors, string setting, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add($"PaddleOcr: {setting} is required (run scripts/fetch-models.sh to get the PaddleOCR v4 models).");
+            errors.Add(setting, value, $"is required ({FetchModels})");
         }
     }
 
-    private static void Fraction(List<string> errors, float value, string setting)
+    private static void Fraction(OptionErrors errors, string setting, float value)
     {
         if (!float.IsFinite(value) || value is < 0 or > 1)
         {
-            errors.Add($"PaddleOcr: {setting} must be between 0 and 1; it is {value}.");
+            errors.Add(setting, value, "must be between 0 and 1");
         }
     }
 }

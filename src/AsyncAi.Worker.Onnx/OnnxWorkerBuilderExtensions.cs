@@ -28,10 +28,12 @@ public static class OnnxWorkerBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
         ArgumentNullException.ThrowIfNull(configure);
 
-        // The mapper types decide DI registrations, so the handler options are read now, once.
+        // The mapper types decide DI registrations, so the delegate runs once now to read them; the model's options
+        // are then set by the same delegate on the model's own options instance (like every options delegate, it may
+        // run again when options are rebuilt), so nothing is copied property by property.
         var handlerOptions = new OnnxHandlerOptions();
         configure(handlerOptions);
-        builder.AddOnnxModel(jobType, handlerOptions.CopyModelSettingsTo);
+        builder.AddOnnxModel(jobType, model => configure(new OnnxHandlerOptions(model)));
         builder.Services.TryAddTransient(handlerOptions.InputMapperType);
         builder.Services.TryAddTransient(handlerOptions.OutputMapperType);
         var inputMapperType = handlerOptions.InputMapperType;

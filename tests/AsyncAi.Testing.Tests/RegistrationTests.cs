@@ -66,4 +66,18 @@ public sealed class RegistrationTests
         Assert.Contains(ex.Failures, f => f.Contains(nameof(AsyncAiInMemoryOptions.MaxAttempts), StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains(nameof(AsyncAiInMemoryOptions.WaitTimeout), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Option_errors_read_setting_value_rule()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => AsyncAiTestHarness.Create(
+            _ => { },
+            configureOptions: o =>
+            {
+                o.RootPrefix = "no-slash";
+                o.MaxAttempts = 0;
+            }));
+
+        Assert.Equal(["RootPrefix = 'no-slash': must be empty or end in '/'", "MaxAttempts = 0: must be at least 1"], ex.Failures);
+    }
 }

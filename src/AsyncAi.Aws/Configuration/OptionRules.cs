@@ -20,4 +20,17 @@ internal static class OptionRules
         ArgumentNullException.ThrowIfNull(url);
         return url.Scheme == Uri.UriSchemeHttps || url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
     }
+
+    /// <summary>Reports <paramref name="url"/> unless it is unset or an absolute http or https URL.</summary>
+    /// <param name="errors">Where to report.</param>
+    /// <param name="setting">The setting's name within the errors' section.</param>
+    /// <param name="url">Its value.</param>
+    public static void CheckHttpUrl(OptionErrors errors, string setting, Uri? url)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (url is not null && !IsHttpUrl(url))
+        {
+            errors.Add(setting, url, "must be an absolute http or https URL");
+        }
+    }
 }

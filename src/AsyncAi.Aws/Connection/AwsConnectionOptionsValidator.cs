@@ -1,20 +1,17 @@
+using AsyncAi.Aws.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Aws;
 
-/// <summary>Checks <see cref="AwsConnectionOptions"/> at start, naming each setting by its configuration path.</summary>
+/// <summary>Checks <see cref="AwsConnectionOptions"/> at start, naming each setting by its configuration path (<see cref="OptionErrors"/>).</summary>
 internal sealed class AwsConnectionOptionsValidator(string? sectionPath) : IValidateOptions<AwsConnectionOptions>
 {
     public ValidateOptionsResult Validate(string? name, AwsConnectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var p = string.IsNullOrEmpty(sectionPath) ? string.Empty : sectionPath + ":";
-        var errors = new List<string>();
-        if (options.ServiceUrl is { } url && !(url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
-        {
-            errors.Add($"{p}ServiceUrl '{url}' must be an absolute http or https URL.");
-        }
+        var errors = new OptionErrors(sectionPath);
+        OptionRules.CheckHttpUrl(errors, nameof(options.ServiceUrl), options.ServiceUrl);
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
     }
 }

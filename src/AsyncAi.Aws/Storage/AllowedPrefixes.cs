@@ -4,10 +4,11 @@ namespace AsyncAi.Aws.Storage;
 internal static class AllowedPrefixes
 {
     /// <summary>The prefixes as object references; entries that are not <c>s3://bucket/prefix</c> URIs are reported.</summary>
-    public static IReadOnlyList<ObjectReference> Parse(IEnumerable<string> values, List<string>? errors = null, string setting = "AllowedInputPrefixes")
+    public static IReadOnlyList<ObjectReference> Parse(IEnumerable<string> values, OptionErrors? errors = null, string setting = "AllowedInputPrefixes")
     {
         ArgumentNullException.ThrowIfNull(values);
         var result = new List<ObjectReference>();
+        var index = 0;
         foreach (var value in values)
         {
             if (ObjectReference.TryParse(value, out var reference))
@@ -16,8 +17,10 @@ internal static class AllowedPrefixes
             }
             else
             {
-                errors?.Add($"{setting} holds '{value}', which is not an s3://bucket/prefix URI.");
+                errors?.Add($"{setting}:{index}", value, "must be an s3://bucket/prefix URI");
             }
+
+            index++;
         }
 
         return result;

@@ -1,72 +1,71 @@
+using AsyncAi.Aws.Configuration;
+using AsyncAi.Aws.Sqs;
 using AsyncAi.Aws.Storage;
-using AsyncAi.WireFormat;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client;
 
-/// <summary>Checks every setting at start and reports all errors at once, each naming its setting by configuration path.</summary>
+/// <summary>Checks every setting at start and reports all errors at once, each naming its setting by configuration path (<see cref="OptionErrors"/>).</summary>
 internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section) : IValidateOptions<AsyncAiClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, AsyncAiClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
-        var p = section.Path.Length == 0 ? string.Empty : section.Path + ":";
+        var errors = new OptionErrors(section.Path);
 
         if (options.RequestQueueUrl is null)
         {
-            errors.Add($"{p}RequestQueueUrl is required: the URL of the SQS queue jobs are published to.");
-        }
-        else
-        {
-            CheckHttpUrl(options.RequestQueueUrl, $"{p}RequestQueueUrl", errors);
+            errors.Add(nameof(options.RequestQueueUrl), null, "is required: the URL of the SQS queue jobs are published to");
         }
 
-        CheckHttpUrl(options.ResponseQueueUrl, $"{p}ResponseQueueUrl", errors);
-        CheckHttpUrl(options.ResponseDeadLetterQueueUrl, $"{p}ResponseDeadLetterQueueUrl", errors);
-        CheckHttpUrl(options.Aws?.ServiceUrl, $"{p}Aws:ServiceUrl", errors);
+        OptionRules.CheckHttpUrl(errors, nameof(options.RequestQueueUrl), options.RequestQueueUrl);
+        OptionRules.CheckHttpUrl(errors, nameof(options.ResponseQueueUrl), options.ResponseQueueUrl);
+        OptionRules.CheckHttpUrl(errors, nameof(options.ResponseDeadLetterQueueUrl), options.ResponseDeadLetterQueueUrl);
+        OptionRules.CheckHttpUrl(errors.Section(nameof(options.Aws)), nameof(options.Aws.ServiceUrl), options.Aws?.ServiceUrl);
 
         if (string.IsNullOrWhiteSpace(options.Bucket))
         {
-            errors.Add($"{p}Bucket is required: the S3 bucket for inputs, outputs and records.");
+            errors.Add(nameof(options.Bucket), options.Bucket, "is required: the S3 bucket for inputs, outputs and records");
         }
         else if (!BucketNames.IsValid(options.Bucket))
         {
-            errors.Add($"{p}Bucket '{options.Bucket}' is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit).");
+            errors.Add(nameof(options.Bucket), options.Bucket, "is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)");
         }
 
         if (!IsValidRootPrefix(options.RootPrefix))
         {
-            errors.Add($"{p}RootPrefix '{options.RootPrefix}' must be empty or segments of letters, digits, '-' and '_', each followed by '/' (for example 'jobs/').");
+            errors.Add(nameof(options.RootPrefix), options.RootPrefix, "must be empty or segments of letters, digits, '-' and '_', each followed by '/' (for example 'jobs/')");
         }
 
-        Range(options.MaxMessageBytes, 1024, SqsMessageSize.MaxBytes, $"{p}MaxMessageBytes", errors);
+        errors.Range(nameof(options.MaxMessageBytes), options.MaxMessageBytes, 1024, SqsLimits.MaxMessageBytes, "the SQS message size limit");
+
         // SQS takes whole seconds: a fraction would be cut off (1.5 s silently becoming 1 s), so only whole seconds pass.
-        Range(options.ListenerWaitTime, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), $"{p}ListenerWaitTime", errors);
+        errors.Range(nameof(options.ListenerWaitTime), options.ListenerWaitTime, TimeSpan.FromSeconds(1), SqsLimits.MaxWaitTime, "the longest SQS long poll");
         if (options.ListenerWaitTime.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            errors.Add($"{p}ListenerWaitTime is {options.ListenerWaitTime}; it must be a whole number of seconds (SQS long polls in whole seconds).");
+            errors.Add(nameof(options.ListenerWaitTime), options.ListenerWaitTime, "must be a whole number of seconds (SQS long polls in whole seconds)");
         }
 
-        Range(options.ListenerMaxMessages, 1, SqsMessageSize.MaxBatchEntries, $"{p}ListenerMaxMessages", errors);
+        errors.Range(nameof(options.ListenerMaxMessages), options.ListenerMaxMessages, 1, SqsLimits.MaxReceiveMessages, "the most one SQS receive returns");
+
         // Zero would retry a failing receive in a tight loop, hammering the endpoint and flooding the log.
-        Range(options.ListenerErrorDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{p}ListenerErrorDelay", errors);
-        Range(options.InMemoryStatusCapacity, 1, 10_000_000, $"{p}InMemoryStatusCapacity", errors);
-        Range(options.StatusPollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5), $"{p}StatusPollInterval", errors);
-        Range(options.DeduplicationCapacity, 1, 10_000_000, $"{p}DeduplicationCapacity", errors);
-        Range(options.DefaultUploadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}DefaultUploadExpiry", errors);
-        Range(options.DefaultDownloadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, $"{p}DefaultDownloadExpiry", errors);
-        Range(options.DefaultMaxInputBytes, 1, PresignLimits.MaxSingleUploadBytes, $"{p}DefaultMaxInputBytes", errors);
+        errors.Range(nameof(options.ListenerErrorDelay), options.ListenerErrorDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
+        errors.Range(nameof(options.InMemoryStatusCapacity), options.InMemoryStatusCapacity, 1, 10_000_000);
+        errors.Range(nameof(options.StatusPollInterval), options.StatusPollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5));
+        errors.Range(nameof(options.DeduplicationCapacity), options.DeduplicationCapacity, 1, 10_000_000);
+        errors.Range(nameof(options.DefaultUploadExpiry), options.DefaultUploadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, "the SigV4 limit");
+        errors.Range(nameof(options.DefaultDownloadExpiry), options.DefaultDownloadExpiry, TimeSpan.FromSeconds(1), PresignLimits.MaxExpiry, "the SigV4 limit");
+        errors.Range(nameof(options.DefaultMaxInputBytes), options.DefaultMaxInputBytes, 1, PresignLimits.MaxSingleUploadBytes, "5 GiB, the most one S3 PUT takes");
 
         // WorkerUploads: WorkerUploadsOptionsValidator.
         if (!Enum.IsDefined(options.StatusStore))
         {
-            errors.Add($"{p}StatusStore '{options.StatusStore}' is not one of: {string.Join(", ", Enum.GetNames<JobStatusStoreKind>())}.");
+            errors.Add(nameof(options.StatusStore), options.StatusStore, $"must be one of: {string.Join(", ", Enum.GetNames<JobStatusStoreKind>())}");
         }
 
-        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, $"{p}{nameof(options.AllowedInputPrefixes)}");
+        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, nameof(options.AllowedInputPrefixes));
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
     }
 
     internal static bool IsValidRootPrefix(string? prefix)
@@ -96,22 +95,5 @@ internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section
         }
 
         return true;
-    }
-
-    private static void CheckHttpUrl(Uri? url, string setting, List<string> errors)
-    {
-        if (url is not null && !(url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
-        {
-            errors.Add($"{setting} '{url}' must be an absolute http or https URL.");
-        }
-    }
-
-    private static void Range<T>(T value, T min, T max, string setting, List<string> errors)
-        where T : IComparable<T>
-    {
-        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
-        {
-            errors.Add($"{setting} is {value}; it must be between {min} and {max}.");
-        }
     }
 }

@@ -3,10 +3,24 @@ namespace AsyncAi.Worker.Onnx;
 /// <summary>
 /// A model run as the handler of one job type, with the mappers that turn the job's files into tensors and the
 /// tensors into files. By default inputs and outputs are tensors as JSON (<see cref="JsonTensorInputMapper"/>,
-/// <see cref="JsonTensorOutputMapper"/>).
+/// <see cref="JsonTensorOutputMapper"/>). The model's settings are <see cref="Model"/>, the very options of the model
+/// named after the job type, not a copy of them.
 /// </summary>
-public sealed class OnnxHandlerOptions : OnnxModelOptions
+public sealed class OnnxHandlerOptions
 {
+    /// <summary>Options over a model's options: the ones the model registered for the job type is built with.</summary>
+    /// <param name="model">The model's options.</param>
+    internal OnnxHandlerOptions(OnnxModelOptions model) => Model = model;
+
+    /// <summary>Options over new model options, to read the mapper types at registration.</summary>
+    public OnnxHandlerOptions()
+        : this(new OnnxModelOptions())
+    {
+    }
+
+    /// <summary>The model's settings (every key of <see cref="OnnxModelOptions"/>), validated at start like any model's.</summary>
+    public OnnxModelOptions Model { get; }
+
     internal Type InputMapperType { get; private set; } = typeof(JsonTensorInputMapper);
 
     internal Type OutputMapperType { get; private set; } = typeof(JsonTensorOutputMapper);
@@ -29,28 +43,5 @@ public sealed class OnnxHandlerOptions : OnnxModelOptions
     {
         OutputMapperType = typeof(TMapper);
         return this;
-    }
-
-    internal void CopyModelSettingsTo(OnnxModelOptions target)
-    {
-        target.ModelPath = ModelPath;
-        target.ExpectedSha256 = ExpectedSha256;
-        target.ModelCacheDirectory = ModelCacheDirectory;
-        target.RequireGpu = RequireGpu;
-        target.MaxBatchSize = MaxBatchSize;
-        target.MaxBatchDelay = MaxBatchDelay;
-        target.MaxConcurrentRuns = MaxConcurrentRuns;
-        target.IntraOpThreads = IntraOpThreads;
-        target.ExecutionProviders.Clear();
-        foreach (var provider in ExecutionProviders)
-        {
-            target.ExecutionProviders.Add(provider);
-        }
-
-        target.WarmupShapes.Clear();
-        foreach (var shape in WarmupShapes)
-        {
-            target.WarmupShapes.Add(shape);
-        }
     }
 }

@@ -1,5 +1,6 @@
-using AsyncAi.Aws.Storage;
 using AsyncAi.Aws.Configuration;
+using AsyncAi.Aws.Sqs;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -7,22 +8,20 @@ namespace AsyncAi.Worker;
 
 /// <summary>
 /// Checks every setting at start and reports all the bad ones at once, each by its configuration path under the
-/// section the options were bound from.
+/// section the options were bound from, in the <see cref="OptionErrors"/> style.
 /// </summary>
 internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section) : IValidateOptions<AsyncAiWorkerOptions>
 {
     /// <summary>The most attempts a job may be given; far above any sensible retry budget, it catches typos.</summary>
     internal const int MaxAttemptsLimit = 100;
 
-    private static readonly TimeSpan MaxVisibility = TimeSpan.FromHours(12);
-
     // Polly's own bounds (TimeoutStrategyOptions.Timeout, RetryStrategyOptions.Delay); checked here so that a bad
     // value fails at start rather than when the webhook sink is built.
     private static readonly TimeSpan MinWebhookTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxWebhookDuration = TimeSpan.FromDays(1);
 
-    /// <summary>The longest long poll SQS allows.</summary>
-    private static readonly TimeSpan MaxReceiveWaitTime = TimeSpan.FromSeconds(20);
+    /// <summary>The smallest part S3 accepts in a multipart upload (but the last).</summary>
+    private const long MinUploadPartBytes = 5 * 1024 * 1024;
 
     /// <summary>A validator naming settings under the conventional section, for options set in code.</summary>
     public AsyncAiWorkerOptionsValidator()
@@ -34,188 +33,164 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(section);
-        var errors = new List<string>();
-        var p = section.Path.Length == 0 ? string.Empty : section.Path + ":";
+        var errors = new OptionErrors(section.Path);
 
         if (options.RequestQueueUrl is null)
         {
-            errors.Add($"{p}{nameof(options.RequestQueueUrl)} is required and must be an absolute http or https URL.");
+            errors.Add(nameof(options.RequestQueueUrl), null, "is required: the URL of the SQS queue this worker takes jobs from (an absolute http or https URL)");
         }
-        else
-        {
-            HttpUrl(errors, $"{p}{nameof(options.RequestQueueUrl)}", options.RequestQueueUrl);
-        }
+
+        OptionRules.CheckHttpUrl(errors, nameof(options.RequestQueueUrl), options.RequestQueueUrl);
 
         var hasQueue = options.ResponseQueueUrl is not null;
         var hasWebhook = options.Webhook?.Url is not null;
         if (hasQueue == hasWebhook)
         {
-            errors.Add($"Set exactly one completion channel: {p}{nameof(options.ResponseQueueUrl)} or {p}{nameof(options.Webhook)}:{nameof(WebhookOptions.Url)}.");
+            errors.Add(
+                nameof(options.ResponseQueueUrl),
+                options.ResponseQueueUrl,
+                $"set exactly one completion channel: {errors.PathOf(nameof(options.ResponseQueueUrl))} or {errors.PathOf(nameof(options.Webhook))}:{nameof(WebhookOptions.Url)}");
         }
 
-        HttpUrl(errors, $"{p}{nameof(options.ResponseQueueUrl)}", options.ResponseQueueUrl);
+        OptionRules.CheckHttpUrl(errors, nameof(options.ResponseQueueUrl), options.ResponseQueueUrl);
 
         if (options.Webhook is { } webhook && hasWebhook)
         {
-            if (!OptionRules.IsHttpUrl(webhook.Url))
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be an absolute http or https URL.");
-            }
-            else if (!OptionRules.IsSecureOrLoopback(webhook.Url!))
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Url)} must be https (signed events must not cross a network in clear text); plain http is accepted only to loopback.");
-            }
-
-            // Optional: each job normally brings its own secret; a configured one must still be a strong one.
-            if (webhook.Secret is not null && !WebhookSecret.IsValid(webhook.Secret))
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must be whsec_ followed by base64.");
-            }
-            else if (webhook.Secret is not null && WebhookSecret.Decode(webhook.Secret).Length < OptionRules.MinSecretBytes)
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.Secret)} must hold at least {OptionRules.MinSecretBytes} bytes after the whsec_ prefix.");
-            }
-
-            if (webhook.MaxRetries < 0)
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.MaxRetries)} must not be negative.");
-            }
-
-            if (webhook.RequestTimeout < MinWebhookTimeout || webhook.RequestTimeout > MaxWebhookDuration)
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.RequestTimeout)} must be between 10 milliseconds and 1 day (was {webhook.RequestTimeout}).");
-            }
-
-            if (webhook.RetryBaseDelay < TimeSpan.Zero || webhook.RetryBaseDelay > MaxWebhookDuration)
-            {
-                errors.Add($"{p}Webhook:{nameof(WebhookOptions.RetryBaseDelay)} must be between 0 and 1 day (was {webhook.RetryBaseDelay}).");
-            }
+            ValidateWebhook(errors.Section(nameof(options.Webhook)), webhook);
         }
 
-        HttpUrl(errors, $"{p}{nameof(options.DeadLetterQueueUrl)}", options.DeadLetterQueueUrl);
-        HttpUrl(errors, $"{p}{nameof(options.Aws)}:{nameof(options.Aws.ServiceUrl)}", options.Aws?.ServiceUrl);
+        OptionRules.CheckHttpUrl(errors, nameof(options.DeadLetterQueueUrl), options.DeadLetterQueueUrl);
+        OptionRules.CheckHttpUrl(errors.Section(nameof(options.Aws)), nameof(options.Aws.ServiceUrl), options.Aws?.ServiceUrl);
 
         if (string.IsNullOrWhiteSpace(options.Bucket))
         {
             // Required: a worker that took each message's bucket on trust would write wherever a message said.
-            errors.Add($"{p}{nameof(options.Bucket)} is required: the one S3 bucket this worker reads inputs from and writes outputs to (a job naming another bucket is dead-lettered).");
+            errors.Add(nameof(options.Bucket), options.Bucket, "is required: the one S3 bucket this worker reads inputs from and writes outputs to (a job naming another bucket is dead-lettered)");
         }
 
-        if (options.Concurrency is < 1 or > 10_000)
-        {
-            errors.Add($"{p}{nameof(options.Concurrency)} must be between 1 and 10000 (was {options.Concurrency}).");
-        }
+        errors.Range(nameof(options.Concurrency), options.Concurrency, 1, 10_000);
+        errors.Range(nameof(options.VisibilityTimeout), options.VisibilityTimeout, TimeSpan.FromSeconds(1), SqsLimits.MaxVisibility);
 
-        if (options.VisibilityTimeout < TimeSpan.FromSeconds(1) || options.VisibilityTimeout > MaxVisibility)
+        if (options.MaxJobRunTime <= TimeSpan.Zero || options.MaxJobRunTime > SqsLimits.MaxVisibility - options.VisibilityTimeout)
         {
-            errors.Add($"{p}{nameof(options.VisibilityTimeout)} must be between 1 second and 12 hours (was {options.VisibilityTimeout}).");
-        }
-
-        if (options.MaxJobRunTime <= TimeSpan.Zero || options.MaxJobRunTime > MaxVisibility - options.VisibilityTimeout)
-        {
-            errors.Add($"{p}{nameof(options.MaxJobRunTime)} must be positive and at most 12 hours minus {nameof(options.VisibilityTimeout)} (was {options.MaxJobRunTime}).");
+            errors.Add(nameof(options.MaxJobRunTime), options.MaxJobRunTime, $"must be positive and at most {OptionErrors.Format(SqsLimits.MaxVisibility)} (the SQS visibility limit) minus {nameof(options.VisibilityTimeout)}");
         }
 
         if (options.RootPrefix is null || (options.RootPrefix.Length > 0 && !options.RootPrefix.EndsWith('/')) || options.RootPrefix.StartsWith('/'))
         {
-            errors.Add($"{p}{nameof(options.RootPrefix)} must be empty or end in '/' (and not start with '/'); it must equal the producer's RootPrefix (was '{options.RootPrefix}').");
+            errors.Add(nameof(options.RootPrefix), options.RootPrefix, "must be empty or end in '/' (and not start with '/'); it must equal the producer's RootPrefix");
         }
 
-        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, $"{p}{nameof(options.AllowedInputPrefixes)}");
+        AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, nameof(options.AllowedInputPrefixes));
+        errors.Range(nameof(options.PrefetchCount), options.PrefetchCount, 0, 100);
+        errors.Range(nameof(options.ReceiveErrorMaxDelay), options.ReceiveErrorMaxDelay, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5));
+        errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, MaxAttemptsLimit);
 
-        if (options.PrefetchCount is < 0 or > 100)
+        NotNegative(errors, nameof(options.RetryBaseDelay), options.RetryBaseDelay);
+        if (options.MaxRetryDelay < options.RetryBaseDelay || options.MaxRetryDelay > SqsLimits.MaxVisibility)
         {
-            errors.Add($"{p}{nameof(options.PrefetchCount)} must be between 0 and 100 (was {options.PrefetchCount}).");
+            errors.Add(nameof(options.MaxRetryDelay), options.MaxRetryDelay, $"must be at least {nameof(options.RetryBaseDelay)} and at most {OptionErrors.Format(SqsLimits.MaxVisibility)} (the SQS visibility limit)");
         }
 
-        if (options.ReceiveErrorMaxDelay < TimeSpan.FromMilliseconds(200) || options.ReceiveErrorMaxDelay > TimeSpan.FromMinutes(5))
-        {
-            errors.Add($"{p}{nameof(options.ReceiveErrorMaxDelay)} must be between 200 ms and 5 minutes (was {options.ReceiveErrorMaxDelay}).");
-        }
+        NotNegative(errors, nameof(options.ShutdownGracePeriod), options.ShutdownGracePeriod);
 
-        if (options.MaxAttempts is < 1 or > MaxAttemptsLimit)
-        {
-            errors.Add($"{p}{nameof(options.MaxAttempts)} must be between 1 and {MaxAttemptsLimit} (was {options.MaxAttempts}).");
-        }
-
-        NotNegative(errors, $"{p}{nameof(options.RetryBaseDelay)}", options.RetryBaseDelay);
-        if (options.MaxRetryDelay < options.RetryBaseDelay || options.MaxRetryDelay > MaxVisibility)
-        {
-            errors.Add($"{p}{nameof(options.MaxRetryDelay)} must be at least {nameof(options.RetryBaseDelay)} and at most 12 hours (was {options.MaxRetryDelay}).");
-        }
-
-        NotNegative(errors, $"{p}{nameof(options.ShutdownGracePeriod)}", options.ShutdownGracePeriod);
         // SQS takes whole seconds: a fraction would be cut off (0.5 s becoming 0, a short poll that spins on an
         // empty queue), so only whole seconds are accepted, and never 0.
-        if (options.ReceiveWaitTime < TimeSpan.FromSeconds(1) || options.ReceiveWaitTime > MaxReceiveWaitTime || options.ReceiveWaitTime.Ticks % TimeSpan.TicksPerSecond != 0)
+        if (options.ReceiveWaitTime < TimeSpan.FromSeconds(1) || options.ReceiveWaitTime > SqsLimits.MaxWaitTime || options.ReceiveWaitTime.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            errors.Add($"{p}{nameof(options.ReceiveWaitTime)} must be a whole number of seconds from 1 to 20 (was {options.ReceiveWaitTime}).");
+            errors.Add(nameof(options.ReceiveWaitTime), options.ReceiveWaitTime, $"must be a whole number of seconds from 1 to {SqsLimits.MaxWaitTime.TotalSeconds} (SQS long polls in whole seconds)");
         }
 
-        Positive(errors, $"{p}{nameof(options.CancelCheckInterval)}", options.CancelCheckInterval);
-        NotNegative(errors, $"{p}{nameof(options.ProgressInterval)}", options.ProgressInterval);
+        Positive(errors, nameof(options.CancelCheckInterval), options.CancelCheckInterval);
+        NotNegative(errors, nameof(options.ProgressInterval), options.ProgressInterval);
 
-        if (options.UploadPartSizeBytes < 5 * 1024 * 1024)
+        if (options.UploadPartSizeBytes < MinUploadPartBytes)
         {
-            errors.Add($"{p}{nameof(options.UploadPartSizeBytes)} must be at least 5 MiB (5242880), the S3 minimum part size (was {options.UploadPartSizeBytes}).");
+            errors.Add(nameof(options.UploadPartSizeBytes), options.UploadPartSizeBytes, $"must be at least {MinUploadPartBytes} (5 MiB), the S3 minimum part size");
         }
 
         if (!Enum.IsDefined(options.UploadMode))
         {
-            errors.Add($"{p}{nameof(options.UploadMode)} must be DirectS3 or PresignedUrls.");
+            errors.Add(nameof(options.UploadMode), options.UploadMode, $"must be one of: {string.Join(", ", Enum.GetNames<OutputUploadMode>())}");
         }
 
         if (options.UploadMode == OutputUploadMode.PresignedUrls)
         {
-            if (!OptionRules.IsHttpUrl(options.PresignedUploads.Endpoint))
-            {
-                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} is required in PresignedUrls mode and must be an absolute http or https URL.");
-            }
-            else if (!OptionRules.IsSecureOrLoopback(options.PresignedUploads.Endpoint!))
-            {
-                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Endpoint)} must be https (it carries the worker's credentials); plain http is accepted only to loopback.");
-            }
-
-            // Optional: jobs carry their own upload credential; the shared token is the opt-in fallback.
-            if (options.PresignedUploads.Token is { } token && token.Length < OptionRules.MinSecretBytes)
-            {
-                errors.Add($"{p}PresignedUploads:{nameof(PresignedUploadOptions.Token)} must be at least {OptionRules.MinSecretBytes} characters when set.");
-            }
-
-            Positive(errors, $"{p}PresignedUploads:{nameof(PresignedUploadOptions.RequestTimeout)}", options.PresignedUploads.RequestTimeout);
+            ValidatePresignedUploads(errors.Section(nameof(options.PresignedUploads)), options.PresignedUploads);
         }
 
         if (options.WorkerId is not null && string.IsNullOrWhiteSpace(options.WorkerId))
         {
-            errors.Add($"{p}{nameof(options.WorkerId)} must not be blank.");
+            errors.Add(nameof(options.WorkerId), options.WorkerId, "must not be blank (leave it unset for the machine name)");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
     }
 
-    private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
-
-    private static void HttpUrl(List<string> errors, string setting, Uri? value)
+    private static void ValidateWebhook(OptionErrors errors, WebhookOptions webhook)
     {
-        if (value is not null && !IsHttp(value))
+        if (!OptionRules.IsHttpUrl(webhook.Url))
         {
-            errors.Add($"{setting} '{value}' must be an absolute http or https URL.");
+            errors.Add(nameof(WebhookOptions.Url), webhook.Url, "must be an absolute http or https URL");
         }
+        else if (!OptionRules.IsSecureOrLoopback(webhook.Url!))
+        {
+            errors.Add(nameof(WebhookOptions.Url), webhook.Url, "must be https (signed events must not cross a network in clear text); plain http is accepted only to loopback");
+        }
+
+        // Optional: each job normally brings its own secret; a configured one must still be a strong one.
+        if (webhook.Secret is not null && !WebhookSecret.IsValid(webhook.Secret))
+        {
+            errors.AddHidden(nameof(WebhookOptions.Secret), "must be whsec_ followed by base64");
+        }
+        else if (webhook.Secret is not null && WebhookSecret.Decode(webhook.Secret).Length < OptionRules.MinSecretBytes)
+        {
+            errors.AddHidden(nameof(WebhookOptions.Secret), $"must hold at least {OptionRules.MinSecretBytes} bytes after the whsec_ prefix");
+        }
+
+        if (webhook.MaxRetries < 0)
+        {
+            errors.Add(nameof(WebhookOptions.MaxRetries), webhook.MaxRetries, "must not be negative");
+        }
+
+        errors.Range(nameof(WebhookOptions.RequestTimeout), webhook.RequestTimeout, MinWebhookTimeout, MaxWebhookDuration);
+        errors.Range(nameof(WebhookOptions.RetryBaseDelay), webhook.RetryBaseDelay, TimeSpan.Zero, MaxWebhookDuration);
     }
 
-    private static void Positive(List<string> errors, string setting, TimeSpan value)
+    private static void ValidatePresignedUploads(OptionErrors errors, PresignedUploadOptions uploads)
+    {
+        if (!OptionRules.IsHttpUrl(uploads.Endpoint))
+        {
+            errors.Add(nameof(PresignedUploadOptions.Endpoint), uploads.Endpoint, "is required in PresignedUrls mode and must be an absolute http or https URL");
+        }
+        else if (!OptionRules.IsSecureOrLoopback(uploads.Endpoint!))
+        {
+            errors.Add(nameof(PresignedUploadOptions.Endpoint), uploads.Endpoint, "must be https (it carries the worker's credentials); plain http is accepted only to loopback");
+        }
+
+        // Optional: jobs carry their own upload credential; the shared token is the opt-in fallback.
+        if (uploads.Token is { } token && token.Length < OptionRules.MinSecretBytes)
+        {
+            errors.AddHidden(nameof(PresignedUploadOptions.Token), $"must be at least {OptionRules.MinSecretBytes} characters when set");
+        }
+
+        Positive(errors, nameof(PresignedUploadOptions.RequestTimeout), uploads.RequestTimeout);
+    }
+
+
+    private static void Positive(OptionErrors errors, string setting, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)
         {
-            errors.Add($"{setting} must be positive (was {value}).");
+            errors.Add(setting, value, "must be positive");
         }
     }
 
-    private static void NotNegative(List<string> errors, string setting, TimeSpan value)
+    private static void NotNegative(OptionErrors errors, string setting, TimeSpan value)
     {
         if (value < TimeSpan.Zero)
         {
-            errors.Add($"{setting} must not be negative (was {value}).");
+            errors.Add(setting, value, "must not be negative");
         }
     }
 }

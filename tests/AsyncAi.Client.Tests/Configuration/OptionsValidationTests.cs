@@ -14,12 +14,30 @@ public sealed class OptionsValidationTests
         }).Build();
         var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
-        Assert.Contains("AsyncAi:Client:RequestQueueUrl is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AsyncAi:Client:RequestQueueUrl = (not set): is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:Bucket", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:RootPrefix", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:ListenerMaxMessages", error.Message, StringComparison.Ordinal);
         Assert.Contains("AsyncAi:Client:DefaultUploadExpiry", error.Message, StringComparison.Ordinal);
         Assert.Equal(5, error.Failures.Count());
+    }
+
+    [Fact]
+    public void Errors_read_path_value_rule_with_the_SQS_limits_as_bounds()
+    {
+        var options = new AsyncAiClientOptions
+        {
+            RequestQueueUrl = new Uri("http://127.0.0.1:1/000000000000/q"),
+            Bucket = "jobs",
+            ListenerMaxMessages = 50,
+            MaxMessageBytes = 2 * 1024 * 1024,
+        };
+
+        var failures = new AsyncAiClientOptionsValidator(new ClientOptionsSection("AsyncAi:Client")).Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(
+            ["AsyncAi:Client:MaxMessageBytes = 2097152: must be between 1024 and 1048576 (the SQS message size limit)", "AsyncAi:Client:ListenerMaxMessages = 50: must be between 1 and 10 (the most one SQS receive returns)"],
+            failures);
     }
 
     [Fact]
@@ -31,7 +49,7 @@ public sealed class OptionsValidationTests
         }).Build();
         var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration.GetSection("Jobs:Producer")));
 
-        Assert.Contains("Jobs:Producer:Bucket is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Producer:Bucket = (not set): is required", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("RequestQueueUrl", error.Message, StringComparison.Ordinal);
     }
 

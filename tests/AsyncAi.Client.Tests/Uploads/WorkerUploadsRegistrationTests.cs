@@ -76,8 +76,10 @@ public sealed class WorkerUploadsRegistrationTests(FauxqsFixture fauxqs) : Emula
         });
         var error = await TestHosts.StartFailsValidationAsync(services => services.AddAsyncAiClient(configuration));
 
-        Assert.Contains("AsyncAi:Client:WorkerUploads:SigningKey is 20 bytes", error.Message, StringComparison.Ordinal);
-        Assert.Contains("AsyncAi:Client:WorkerUploads:Token is 11 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AsyncAi:Client:WorkerUploads:SigningKey = (hidden): is 20 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AsyncAi:Client:WorkerUploads:Token = (hidden): is 11 bytes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("only-twenty-bytes-xx", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-token", error.Message, StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings)

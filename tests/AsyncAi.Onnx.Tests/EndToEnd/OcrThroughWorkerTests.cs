@@ -54,15 +54,15 @@ public sealed class OcrThroughWorkerTests(FauxqsFixture fixture) : EmulatorTests
             .AddTestOcr()
             .AddOnnxHandler("affine", o =>
             {
-                o.ModelPath = $"s3://{_bucket}/models/affine.onnx";
-                o.ExpectedSha256 = affineSha;
-                o.ModelCacheDirectory = _folder;
+                o.Model.ModelPath = $"s3://{_bucket}/models/affine.onnx";
+                o.Model.ExpectedSha256 = affineSha;
+                o.Model.ModelCacheDirectory = _folder;
             })
             .AddOnnxHandler("tampered", o =>
             {
-                o.ModelPath = $"s3://{_bucket}/models/affine.onnx";
-                o.ExpectedSha256 = new string('b', 64);
-                o.ModelCacheDirectory = _folder;
+                o.Model.ModelPath = $"s3://{_bucket}/models/affine.onnx";
+                o.Model.ExpectedSha256 = new string('b', 64);
+                o.Model.ModelCacheDirectory = _folder;
             }));
     }
 

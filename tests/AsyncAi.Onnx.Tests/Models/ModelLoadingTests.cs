@@ -13,13 +13,13 @@ public sealed class ModelLoadingTests : ScratchFolderTests
         await using var provider = await TestWorker.StartAsync(w => w
             .AddOnnxHandler("tampered", o =>
             {
-                o.ModelPath = path;
-                o.ExpectedSha256 = new string('0', 64);
+                o.Model.ModelPath = path;
+                o.Model.ExpectedSha256 = new string('0', 64);
             })
             .AddOnnxHandler("good", o =>
             {
-                o.ModelPath = path;
-                o.ExpectedSha256 = realHash.ToUpperInvariant();
+                o.Model.ModelPath = path;
+                o.Model.ExpectedSha256 = realHash.ToUpperInvariant();
             }));
         var input = new Dictionary<string, byte[]> { ["x"] = TensorJsonBytes([1, 2], 1, 2) };
 
@@ -91,6 +91,36 @@ public sealed class ModelLoadingTests : ScratchFolderTests
 
         Assert.Equal(JobErrorCodes.ModelFailed, error.Code);
         Assert.Contains("garbage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_error_reads_path_value_rule_under_the_models_section()
+    {
+        await using var built = TestWorker.Build(w => w.AddOnnxModel("detector", o =>
+        {
+            o.ModelPath = "model.onnx";
+            o.MaxBatchSize = 0;
+        }));
+
+        var error = Assert.Throws<OptionsValidationException>(() => built.GetRequiredService<IOptionsMonitor<OnnxModelOptions>>().Get("detector"));
+
+        Assert.Equal(["AsyncAi:Worker:Models:detector:MaxBatchSize = 0: must be between 1 and 4096"], error.Failures);
+    }
+
+    [Fact]
+    public async Task A_handlers_model_settings_are_the_models_own_options_under_the_job_type()
+    {
+        await using var built = TestWorker.Build(w => w.AddOnnxHandler("segment", o =>
+        {
+            o.Model.ModelPath = "segment.onnx";
+            o.Model.MaxBatchSize = 16;
+            o.Model.WarmupShapes.Add([1, 3, 8, 8]);
+        }));
+
+        var model = built.GetRequiredService<IOptionsMonitor<OnnxModelOptions>>().Get("segment");
+
+        Assert.Equal(("segment.onnx", 16), (model.ModelPath, model.MaxBatchSize));
+        Assert.Equal([1L, 3, 8, 8], Assert.Single(model.WarmupShapes));
     }
 
     [Fact]

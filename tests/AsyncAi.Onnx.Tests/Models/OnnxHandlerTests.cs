@@ -8,7 +8,7 @@ public sealed class OnnxHandlerTests : ScratchFolderTests
     public async Task A_job_with_a_wrong_input_shape_fails_with_invalid_input_and_the_next_job_succeeds()
     {
         var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 3);
-        await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.ModelPath = path));
+        await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.Model.ModelPath = path));
 
         var error = await Assert.ThrowsAsync<InvalidJobInputException>(() => TestWorker.RunJobAsync(
             provider, "affine", new Dictionary<string, byte[]> { ["x"] = ModelLoadingTests.TensorJsonBytes([1, 2, 3, 4], 1, 4) }));
@@ -24,7 +24,7 @@ public sealed class OnnxHandlerTests : ScratchFolderTests
     public async Task A_job_whose_input_is_not_a_tensor_fails_with_invalid_input()
     {
         var path = TinyOnnxModels.WriteAffine(Folder, batch: null, width: 3);
-        await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.ModelPath = path));
+        await using var provider = await TestWorker.StartAsync(w => w.AddOnnxHandler("affine", o => o.Model.ModelPath = path));
 
         var notJson = await Assert.ThrowsAsync<InvalidJobInputException>(() => TestWorker.RunJobAsync(
             provider, "affine", new Dictionary<string, byte[]> { ["x"] = "not json"u8.ToArray() }));

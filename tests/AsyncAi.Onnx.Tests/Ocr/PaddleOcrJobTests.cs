@@ -59,7 +59,7 @@ public sealed class PaddleOcrJobTests
                     OcrTestSupport.Models()(o);
                     o.DetectionModelSha256 = new string('a', 64);
                 })
-                .AddOnnxHandler("affine", o => o.ModelPath = tiny));
+                .AddOnnxHandler("affine", o => o.Model.ModelPath = tiny));
 
             var error = await Assert.ThrowsAsync<NonRetryableJobException>(() => TestWorker.RunJobAsync(
                 provider, "ocr", new Dictionary<string, byte[]> { ["image"] = png }));

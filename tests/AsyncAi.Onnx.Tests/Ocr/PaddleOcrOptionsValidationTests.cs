@@ -53,6 +53,18 @@ public sealed class PaddleOcrOptionsValidationTests
     }
 
     [Fact]
+    public void Errors_read_path_value_rule_under_the_OCR_section()
+    {
+        var options = Valid();
+        options.RecognitionBatchSize = 0;
+        options.MaxRegionsInFlight = 64;
+
+        var failure = Assert.Single(new PaddleOcrOptionsValidator().Validate("ocr", options).Failures!);
+
+        Assert.Equal("AsyncAi:Worker:Ocr:RecognitionBatchSize = 0: must be between 1 and 256", failure);
+    }
+
+    [Fact]
     public void The_defaults_with_the_required_paths_pass()
         => Assert.True(new PaddleOcrOptionsValidator().Validate("ocr", Valid()).Succeeded);
 

@@ -21,7 +21,7 @@ public sealed class AsyncAiWorkerOptionsTests
 
         Assert.True(result.Failed);
         var text = result.FailureMessage;
-        foreach (var setting in new[] { "RequestQueueUrl", "Bucket is required", "exactly one completion channel", "Webhook:Secret", "Concurrency", "VisibilityTimeout", "MaxAttempts", "ReceiveWaitTime", "PresignedUploads:Endpoint", "PresignedUploads:Token" })
+        foreach (var setting in new[] { "RequestQueueUrl", "Bucket = (not set): is required", "exactly one completion channel", "Webhook:Secret", "Concurrency", "VisibilityTimeout", "MaxAttempts", "ReceiveWaitTime", "PresignedUploads:Endpoint", "PresignedUploads:Token" })
         {
             Assert.Contains(setting, text, StringComparison.Ordinal);
         }

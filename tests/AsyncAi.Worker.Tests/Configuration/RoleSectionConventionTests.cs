@@ -52,8 +52,8 @@ public sealed class RoleSectionConventionTests
         var client = Assert.Throws<OptionsValidationException>(() => ClientOptions(empty));
         var worker = Assert.Throws<OptionsValidationException>(() => WorkerOptions(empty));
 
-        Assert.Contains(client.Failures, f => f.StartsWith("AsyncAi:Client:RequestQueueUrl is required", StringComparison.Ordinal));
-        Assert.Contains(worker.Failures, f => f.StartsWith("AsyncAi:Worker:RequestQueueUrl is required", StringComparison.Ordinal));
+        Assert.Contains(client.Failures, f => f.StartsWith("AsyncAi:Client:RequestQueueUrl = (not set): is required", StringComparison.Ordinal));
+        Assert.Contains(worker.Failures, f => f.StartsWith("AsyncAi:Worker:RequestQueueUrl = (not set): is required", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public sealed class RoleSectionConventionTests
         var client = Assert.Throws<OptionsValidationException>(() => ClientOptions(Root.GetSection("Apps:Missing")));
         var worker = Assert.Throws<OptionsValidationException>(() => WorkerOptions(Root.GetSection("Apps:Missing")));
 
-        Assert.Contains(client.Failures, f => f.StartsWith("Apps:Missing:RequestQueueUrl is required", StringComparison.Ordinal));
-        Assert.Contains(worker.Failures, f => f.StartsWith("Apps:Missing:RequestQueueUrl is required", StringComparison.Ordinal));
+        Assert.Contains(client.Failures, f => f.StartsWith("Apps:Missing:RequestQueueUrl = (not set): is required", StringComparison.Ordinal));
+        Assert.Contains(worker.Failures, f => f.StartsWith("Apps:Missing:RequestQueueUrl = (not set): is required", StringComparison.Ordinal));
     }
 
     private static AsyncAiClientOptions ClientOptions(IConfiguration configuration)

@@ -45,7 +45,7 @@ public sealed class WorkerValidationTests
             o.ResponseQueueUrl = new Uri("https://sqs/responses");
         }));
 
-        Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:Bucket is required", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("AsyncAi:Worker:Bucket = (not set): is required", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -147,6 +147,33 @@ public sealed class WorkerValidationTests
         }
 
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Errors_read_path_value_rule_with_the_SQS_limits_as_bounds()
+    {
+        var options = Valid();
+        options.Concurrency = 0;
+        options.VisibilityTimeout = TimeSpan.FromHours(13);
+        options.Webhook = new WebhookOptions { Secret = "not base64 !" };
+
+        var failures = Validate(options).Failures!.ToList();
+
+        Assert.Contains("AsyncAi:Worker:Concurrency = 0: must be between 1 and 10000", failures);
+        Assert.Contains("AsyncAi:Worker:VisibilityTimeout = 13:00:00: must be between 00:00:01 and 12:00:00", failures);
+    }
+
+    [Fact]
+    public void A_bad_webhook_secret_is_named_but_never_written()
+    {
+        var options = Valid();
+        options.ResponseQueueUrl = null;
+        options.Webhook = new WebhookOptions { Url = new Uri("https://hooks.example.com/x"), Secret = "whsec_c2hvcnQ=" };
+
+        var failures = Validate(options).Failures!.ToList();
+
+        Assert.Contains("AsyncAi:Worker:Webhook:Secret = (hidden): must hold at least 24 bytes after the whsec_ prefix", failures);
+        Assert.DoesNotContain(failures, f => f.Contains("c2hvcnQ", StringComparison.Ordinal));
     }
 
     private static AsyncAiWorkerOptions Valid() => new()
