@@ -152,7 +152,7 @@ public abstract class JobStoreContract
         await using var check = instance.CreateAsyncScope();
         var context = check.ServiceProvider.GetRequiredService<ShopDb>();
         Assert.Equal(1, await context.Orders.CountAsync());
-        Assert.Equal(["asyncai_jobs", "orders"], context.Model.GetEntityTypes().Select(t => t.GetTableName()!).Order(StringComparer.Ordinal));
+        Assert.Equal(["asyncai_jobs", "asyncai_outbox", "orders"], context.Model.GetEntityTypes().Select(t => t.GetTableName()!).Order(StringComparer.Ordinal));
         Assert.Same(instance.GetRequiredService<IJobStore>(), instance.GetRequiredService<IJobStatusStore>());
     }
 

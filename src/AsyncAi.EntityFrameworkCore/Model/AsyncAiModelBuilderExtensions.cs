@@ -8,10 +8,14 @@ public static class AsyncAiModelBuilderExtensions
     /// <summary>The table's name.</summary>
     public const string JobsTable = "asyncai_jobs";
 
+    /// <summary>The transactional outbox's table.</summary>
+    public const string OutboxTable = "asyncai_outbox";
+
     /// <summary>
     /// Maps the <c>asyncai_jobs</c> table: one row per job keyed by owner and id, with the indexes its queries use
-    /// (an owner's jobs newest first; every job newest first; a window by state and type; an idempotency key). Call it
-    /// from <c>OnModelCreating</c>, then add a migration as for any other table of the application.
+    /// (an owner's jobs newest first; every job newest first; a window by state and type; an idempotency key); and the
+    /// <c>asyncai_outbox</c> table of jobs waiting to be sent (<see cref="AsyncAi.EntityFrameworkCore.IJobOutbox"/>).
+    /// Call it from <c>OnModelCreating</c>, then add a migration as for any other table of the application.
     /// </summary>
     /// <param name="modelBuilder">The application's model builder.</param>
     /// <param name="schema">The schema for the table, or <see langword="null"/> for the default.</param>
@@ -42,6 +46,28 @@ public static class AsyncAiModelBuilderExtensions
             job.HasIndex(j => new { j.CreatedAtMicros, j.JobId }).HasDatabaseName("ix_asyncai_jobs_created");
             job.HasIndex(j => new { j.Status, j.CreatedAtMicros }).HasDatabaseName("ix_asyncai_jobs_status_created");
             job.HasIndex(j => new { j.Owner, j.IdempotencyKey }).HasDatabaseName("ix_asyncai_jobs_idempotency_key");
+        });
+
+        modelBuilder.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable(OutboxTable, schema);
+            message.HasKey(m => m.Id);
+            message.Property(m => m.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            message.Property(m => m.JobId).HasColumnName("job_id").HasMaxLength(AsyncAi.JobId.MaxLength);
+            message.Property(m => m.Owner).HasColumnName("owner").HasMaxLength(256);
+            message.Property(m => m.JobType).HasColumnName("job_type").HasMaxLength(256);
+            message.Property(m => m.RequestJson).HasColumnName("request");
+            message.Property(m => m.TraceParent).HasColumnName("traceparent").HasMaxLength(128);
+            message.Property(m => m.TraceState).HasColumnName("tracestate").HasMaxLength(512);
+            message.Property(m => m.CreatedAtMicros).HasColumnName("created_at_us");
+            message.Property(m => m.LockedUntilMicros).HasColumnName("locked_until_us");
+            message.Property(m => m.ClaimToken).HasColumnName("claim_token").HasMaxLength(32);
+            message.Property(m => m.Attempts).HasColumnName("attempts");
+            message.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(OutboxMessage.MaxErrorLength);
+
+            // The claim: free rows (lease passed) oldest first, an index range scan; then the rows one claim won.
+            message.HasIndex(m => new { m.LockedUntilMicros, m.Id }).HasDatabaseName("ix_asyncai_outbox_free");
+            message.HasIndex(m => m.ClaimToken).HasDatabaseName("ix_asyncai_outbox_claim");
         });
         return modelBuilder;
     }

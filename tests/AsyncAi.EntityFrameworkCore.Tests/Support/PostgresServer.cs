@@ -117,4 +117,5 @@ public static class PostgresTests
 }
 
 [CollectionDefinition(PostgresTests.Collection)]
-public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresServer>;
+/// <remarks>The outbox tests send through the emulator too, so the collection owns one of each.</remarks>
+public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresServer>, ICollectionFixture<AsyncAi.Testing.Emulator.FauxqsFixture>;

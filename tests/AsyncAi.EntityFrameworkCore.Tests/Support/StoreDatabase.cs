@@ -43,6 +43,9 @@ public sealed class StoreDatabase : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>Points a context at this database, for hosts the test builds itself.</summary>
+    public void UseDatabase(DbContextOptionsBuilder options) => _provider(options);
+
     public IJobStore NewStore() => NewInstance().GetRequiredService<IJobStore>();
 
     public async ValueTask DisposeAsync()
