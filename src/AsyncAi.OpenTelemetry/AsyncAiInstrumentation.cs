@@ -12,6 +12,9 @@ public static class AsyncAiInstrumentation
     /// <summary>The worker role (AsyncAi.Worker): one span per job attempt, job counters and durations, ONNX batch metrics.</summary>
     public const string WorkerName = "AsyncAi.Worker";
 
+    /// <summary>The job store and outbox (AsyncAi.EntityFrameworkCore): outbox send spans, sent, failed and parked counters, lag.</summary>
+    public const string EntityFrameworkCoreName = "AsyncAi.EntityFrameworkCore";
+
     /// <summary>Every name, for <c>AddSource</c> and <c>AddMeter</c> calls of your own.</summary>
-    public static IReadOnlyList<string> AllNames { get; } = [ClientName, WorkerName];
+    public static IReadOnlyList<string> AllNames { get; } = [ClientName, WorkerName, EntityFrameworkCoreName];
 }

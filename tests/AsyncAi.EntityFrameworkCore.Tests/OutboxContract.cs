@@ -4,7 +4,9 @@ using AsyncAi.EntityFrameworkCore.Tests.Support;
 using AsyncAi.Testing.Emulator;
 using AsyncAi.WireFormat;
 using Microsoft.EntityFrameworkCore;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AsyncAi.EntityFrameworkCore.Tests;
@@ -33,6 +35,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
 
         // Polling only every five minutes: the commit itself must wake the dispatcher.
         var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.PollInterval = TimeSpan.FromMinutes(5));
+        using var sentCount = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.sent");
+        using var lag = new MetricCollector<double>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.lag");
 
         var committed = await backend.OrderAsync("mug");
         var rolledBack = await backend.OrderAsync("cup", commit: false);
@@ -51,6 +55,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         Assert.Null(await store.FindAsync(rolledBack, "u-1"));
         Assert.Equal(1, await backend.OrderCountAsync());
         await Eventually(async () => (await backend.OutboxRowsAsync()).Count == 0);
+        Assert.Equal(1, sentCount.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.InRange(Assert.Single(lag.GetMeasurementSnapshot()).Value, 0, 10);
     }
 
     [Fact]
@@ -173,6 +179,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
             s => s.AddSingleton<TimeProvider>(time),
             requestQueue: missingQueue);
         var dispatcher = backend.Services.GetRequiredService<JobOutboxDispatcher<ShopDb>>();
+        using var failures = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.send_failures");
+        using var parked = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.parked");
         await backend.OrderAsync("mug");
 
         Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
@@ -192,6 +200,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         row = Assert.Single(await backend.OutboxRowsAsync());
         Assert.Equal(3, row.Attempts);
         Assert.Equal(OutboxMessage.Parked, row.LockedUntilMicros);
+        Assert.Equal(2, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(1, parked.GetMeasurementSnapshot().EvaluateAsCounter());
         time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
     }

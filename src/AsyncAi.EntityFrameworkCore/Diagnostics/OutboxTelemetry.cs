@@ -24,7 +24,7 @@ internal sealed class OutboxTelemetry : IDisposable
         Sent = _meter.CreateCounter<long>("asyncai.outbox.sent", "{job}", "Outbox rows sent to the request queue and deleted.");
         SendFailures = _meter.CreateCounter<long>("asyncai.outbox.send_failures", "{job}", "Sends of outbox rows that failed and will be retried.");
         Parked = _meter.CreateCounter<long>("asyncai.outbox.parked", "{job}", "Outbox rows given up on after their last attempt; they stay in the table until reset.");
-        Lag = _meter.CreateHistogram<double>("asyncai.outbox.lag", "ms", "Time from writing an outbox row to SQS accepting its job.");
+        Lag = _meter.CreateHistogram<double>("asyncai.outbox.lag", "s", "Time from writing an outbox row to SQS accepting its job.");
     }
 
     public Counter<long> Sent { get; }

@@ -131,7 +131,7 @@ internal sealed class JobOutboxDispatcher<TContext>(
             var request = JsonSerializer.Deserialize(row.RequestJson, OutboxJsonContext.Default.OutboxRequest)!.ToRequest();
             var published = await publisher.PublishAsync(request, CancellationToken.None).ConfigureAwait(false);
             telemetry.Sent.Add(1);
-            telemetry.Lag.Record((JobRowMapping.Micros(time.GetUtcNow()) - row.CreatedAtMicros) / 1000.0);
+            telemetry.Lag.Record((JobRowMapping.Micros(time.GetUtcNow()) - row.CreatedAtMicros) / 1e6);
             return new SendOutcome(published, null);
         }
         catch (Exception ex)
