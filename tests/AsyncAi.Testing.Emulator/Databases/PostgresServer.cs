@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AsyncAi.EntityFrameworkCore.Tests.Support;
+namespace AsyncAi.Testing.Emulator;
 
 /// <summary>
 /// A throw-away PostgreSQL server for the test run: Debian's binaries (scripts/install-postgresql.sh, or
 /// ASYNCAI_PG_BIN), a fresh cluster in a temporary folder (C locale, trust auth, fsync off), listening on 127.0.0.1 and
-/// a free port only; stopped and deleted when the tests end. PostgreSQL refuses to run as root, so as root the
+/// a free port only; stopped and deleted when the tests (or the benchmark) end. PostgreSQL refuses to run as root, so as root the
 /// cluster belongs to the <c>postgres</c> user the package creates.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
@@ -20,6 +20,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public int Port { get; private set; }
 
     /// <summary>A connection string to a new, empty database on this server.</summary>
+    /// <returns>The connection string (127.0.0.1, trust authentication, pooling on).</returns>
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "t" + Guid.NewGuid().ToString("N")[..16];
@@ -30,6 +31,8 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>Creates the cluster and starts the server; called by xunit as a fixture, or by a benchmark.</summary>
+    /// <returns>A task that completes when the server accepts connections.</returns>
     public async Task InitializeAsync()
     {
         _bin = FindBinaries();
@@ -46,6 +49,8 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], _asPostgresUser);
     }
 
+    /// <summary>Stops the server at once and deletes its cluster.</summary>
+    /// <returns>A task that completes when it is gone.</returns>
     public async Task DisposeAsync()
     {
         try
@@ -109,13 +114,3 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 }
-
-/// <summary>The tests that share one server.</summary>
-public static class PostgresTests
-{
-    public const string Collection = "PostgreSQL";
-}
-
-[CollectionDefinition(PostgresTests.Collection)]
-/// <remarks>The outbox tests send through the emulator too, so the collection owns one of each.</remarks>
-public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresServer>, ICollectionFixture<AsyncAi.Testing.Emulator.FauxqsFixture>;
