@@ -60,8 +60,7 @@ internal sealed class SqsJobDelivery(
         var job = incoming.Job;
 
         // Checked before the locations, as every worker of the wire format does, so a message of a type this worker
-        // cannot run is set aside with that reason whatever else is wrong with it.
-        // The runner asks again for the in-memory mode; here it must come first, before a run slot is taken.
+        // cannot run is set aside with that reason whatever else is wrong with it (and before it takes a run slot).
         var refusal = handlers.WhyItCannotRun(job) ?? WhereItMayNotWrite(job);
         if (refusal is not null)
         {
@@ -104,7 +103,7 @@ internal sealed class SqsJobDelivery(
         }
         finally
         {
-            // Settling has let go already; this covers a crash and the duplicate path (no-ops otherwise).
+            // Settling has let go of the message already (a no-op then); after a crash this stops the heartbeat.
             lease.EndHold();
             telemetry.InFlight.Add(-1);
         }
