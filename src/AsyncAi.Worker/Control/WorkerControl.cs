@@ -1,12 +1,16 @@
-using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Aws.Sqs;
-using AsyncAi.Worker.Sqs;
+using AsyncAi.Worker.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace AsyncAi.Worker.Control;
 
 /// <summary>The pause gate the receive loops wait on, and the worker's liveness facts for health checks.</summary>
-internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerControl> logger) : IAsyncAiWorkerControl
+/// <param name="countInFlight">
+/// Counts the jobs the worker holds. A function, so that this folder does not depend on the SQS transport that uses
+/// it (the registration passes the in-flight registry's count).
+/// </param>
+/// <param name="logger">Logs pauses and resumes.</param>
+internal sealed class WorkerControl(Func<int> countInFlight, ILogger<WorkerControl> logger) : IAsyncAiWorkerControl
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource? _resumed;
@@ -22,7 +26,7 @@ internal sealed class WorkerControl(InFlightRegistry inFlight, ILogger<WorkerCon
         }
     }
 
-    public int InFlightJobs => inFlight.Count;
+    public int InFlightJobs => countInFlight();
 
     public bool IsRunning { get; set; }
 

@@ -7,11 +7,11 @@ using AsyncAi.Worker.Pipeline;
 using AsyncAi.Worker.Control;
 using AsyncAi.Worker.Sqs;
 using AsyncAi.Worker.Storage;
-using AsyncAi.Worker.Visibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -98,7 +98,11 @@ public static class AsyncAiWorkerServiceCollectionExtensions
                 var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;
                 return ActivatorUtilities.CreateInstance<VisibilityHeartbeat>(sp, options.RecordsEnabled(), options.CancelCheckInterval);
             });
-            services.TryAddSingleton<WorkerControl>();
+            services.TryAddSingleton(sp =>
+            {
+                var inFlight = sp.GetRequiredService<InFlightRegistry>();
+                return new WorkerControl(() => inFlight.Count, sp.GetRequiredService<ILogger<WorkerControl>>());
+            });
             services.TryAddSingleton<IAsyncAiWorkerControl>(sp => sp.GetRequiredService<WorkerControl>());
             services.TryAddSingleton(sp => new AsyncAiWorkerHealthCheck(
                 sp.GetRequiredService<WorkerControl>(),

@@ -1,3 +1,4 @@
+using AsyncAi.WireFormat;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AsyncAi.Worker;
@@ -18,6 +19,14 @@ internal sealed class JobHandlerRegistry
     }
 
     public bool Contains(string jobType) => _jobTypes.Contains(jobType);
+
+    /// <summary>
+    /// The one wording of the handler check, or <see langword="null"/> when the job can run here. The SQS delivery
+    /// asks before anything else (a message of a type this worker cannot run is set aside with this reason whatever
+    /// else is wrong with it); the runner asks for the in-memory mode, which has no delivery step.
+    /// </summary>
+    public string? WhyItCannotRun(JobMessage job) =>
+        Contains(job.JobType) ? null : $"No handler is registered for job type '{job.JobType}' (job {job.JobId}).";
 
     /// <summary>
     /// The registry of a service collection, added on first use. One per collection, whichever of

@@ -41,9 +41,9 @@ internal sealed class JobRunner(
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(signals);
-        if (!handlers.Contains(job.JobType))
+        if (handlers.WhyItCannotRun(job) is { } refusal)
         {
-            return JobOutcome.Rejected($"No handler is registered for job type '{job.JobType}' (job {job.JobId}).");
+            return JobOutcome.Rejected(refusal);
         }
 
         var startedAt = time.GetUtcNow();

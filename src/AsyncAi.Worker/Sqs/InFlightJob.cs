@@ -1,32 +1,30 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Pipeline;
 
 namespace AsyncAi.Worker.Sqs;
 
 /// <summary>
-/// One received job message while this worker holds it: its receipt handle and visibility for the heartbeat,
-/// and the reasons its handler may be stopped (a cancel request, the maximum run time) as cancellation sources.
+/// One received job while this worker holds it: the lease on its message (for the heartbeat and the settling), what
+/// the heartbeat needs to look for its cancellation marker, and the reasons its handler may be stopped (a cancel
+/// request, the maximum run time) as cancellation sources.
 /// </summary>
 internal sealed class InFlightJob : IJobAttemptSignals, IDisposable
 {
     private readonly CancellationTokenSource _cancelRequested = new();
     private readonly CancellationTokenSource _runTimeExceeded = new();
-    private long _visibleAtTicks;
     private long _lastCancelCheckTicks;
 
-    public InFlightJob(Message message, JobId jobId, int attempt, JobFolder folder, DateTimeOffset receivedAt, DateTimeOffset visibleAt, DateTimeOffset lastCancelCheck)
+    public InFlightJob(IMessageLease lease, JobId jobId, int attempt, JobFolder folder, DateTimeOffset lastCancelCheck)
     {
-        Message = message;
+        Lease = lease;
         JobId = jobId;
         Attempt = attempt;
         Folder = folder;
-        ReceivedAt = receivedAt;
-        _visibleAtTicks = visibleAt.UtcTicks;
         _lastCancelCheckTicks = lastCancelCheck.UtcTicks;
     }
 
-    public Message Message { get; }
+    /// <summary>The hold on the job's message: every act on the message goes through it.</summary>
+    public IMessageLease Lease { get; }
 
     public JobId JobId { get; }
 
@@ -34,15 +32,6 @@ internal sealed class InFlightJob : IJobAttemptSignals, IDisposable
     public int Attempt { get; }
 
     public JobFolder Folder { get; }
-
-    public DateTimeOffset ReceivedAt { get; }
-
-    /// <summary>When the message becomes visible again unless extended (this worker's conservative estimate).</summary>
-    public DateTimeOffset VisibleAt
-    {
-        get => new(Interlocked.Read(ref _visibleAtTicks), TimeSpan.Zero);
-        set => Interlocked.Exchange(ref _visibleAtTicks, value.UtcTicks);
-    }
 
     /// <summary>
     /// When the cancellation marker was last looked for. A new job starts as if looked for a little less than one

@@ -4,7 +4,6 @@ using AsyncAi.Aws.Sqs;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
 using AsyncAi.Worker.Control;
-using AsyncAi.Worker.Visibility;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -139,20 +138,22 @@ internal sealed class SqsJobConsumer(
     {
         var id = Interlocked.Increment(ref _nextJob);
 
+        // The one lease on this message: every act on it, and its place among the held ones, go through the lease.
+        var lease = new MessageLease(message, receivedAt, receivedAt + _options.VisibilityTimeout, queue, inFlight);
+
         // Registered before it starts, so its own removal always comes after the add.
-        var start = new Task<Task>(() => RunJobAsync(id, message, receivedAt), TaskCreationOptions.DenyChildAttach);
+        var start = new Task<Task>(() => RunJobAsync(id, lease), TaskCreationOptions.DenyChildAttach);
         _running[id] = start.Unwrap();
         start.Start(TaskScheduler.Default);
     }
 
-    private async Task RunJobAsync(long id, Message message, DateTimeOffset receivedAt)
+    private async Task RunJobAsync(long id, MessageLease lease)
     {
         var hasRunSlot = false;
         try
         {
             await delivery.ProcessAsync(
-                message,
-                receivedAt,
+                lease,
                 async token =>
                 {
                     if (_runSlots is not null)
@@ -167,10 +168,10 @@ internal sealed class SqsJobConsumer(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
+            WorkerLog.ProcessingCrashed(logger, ex, lease.Message.MessageId);
             if (!_jobs.IsCancellationRequested)
             {
-                await delivery.SetAsideAfterCrashAsync(message, receivedAt, ex).ConfigureAwait(false);
+                await delivery.SetAsideAfterCrashAsync(lease, ex).ConfigureAwait(false);
             }
         }
         finally
@@ -189,12 +190,11 @@ internal sealed class SqsJobConsumer(
     {
         foreach (var job in inFlight.Snapshot())
         {
-            // Out of the registry first, so the heartbeat (still running) stops extending a message being given up.
-            inFlight.Remove(job);
+            // The lease ends its hold first, so the heartbeat (still running) stops extending a message being given up.
             WorkerLog.JobAbandoned(logger, job.JobId, AbandonTimeout);
             try
             {
-                await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, TimeSpan.Zero).ConfigureAwait(false);
+                await job.Lease.ReleaseAsync(TimeSpan.Zero).ConfigureAwait(false);
                 WorkerLog.JobReleased(logger, job.JobId);
             }
 #pragma warning disable CA1031

@@ -6,7 +6,6 @@ using AsyncAi.Aws.Storage;
 using AsyncAi.Diagnostics;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
-using AsyncAi.Worker.Visibility;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,8 @@ namespace AsyncAi.Worker.Sqs;
 /// <summary>
 /// Takes one received request-queue message through the pipeline: read it (or dead-letter it), check where it may
 /// write, look at the job's folder when this is a redelivery (a finished job is re-reported, not re-run; a cancelled
-/// one ends as cancelled), run the attempt under the heartbeat, and settle the outcome.
+/// one ends as cancelled), run the attempt under the heartbeat, and settle the outcome. Every act on the message goes
+/// through its <see cref="IMessageLease"/>, which the receive side creates.
 /// </summary>
 /// <remarks>
 /// A first delivery makes no S3 request before the handler: a completion record can only exist when a message was
@@ -29,23 +29,21 @@ internal sealed class SqsJobDelivery(
     JobRunner runner,
     SqsJobSettler settler,
     S3JobFolders folders,
-    InFlightRegistry inFlight,
     VisibilityHeartbeat heartbeat,
     IOptions<AsyncAiWorkerOptions> options,
     WorkerTelemetry telemetry,
     ILogger<SqsJobDelivery> logger)
 {
-    private readonly AsyncAiWorkerOptions _options = options.Value;
     // Bucket is required (checked at start), so one set of rules serves every message.
     private readonly JobLocationRules _rules = new(options.Value.Bucket ?? string.Empty, options.Value.RootPrefix, AllowedPrefixes.Parse(options.Value.AllowedInputPrefixes));
 
     /// <summary>Processes one message until its outcome is durable.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="receivedAt">When it was received.</param>
+    /// <param name="lease">The lease on the message, not yet held.</param>
     /// <param name="waitForRunSlot">Waits until the job may start (prefetched messages wait here, under the heartbeat).</param>
     /// <param name="stopping">Fires at shutdown.</param>
-    public async Task ProcessAsync(Message message, DateTimeOffset receivedAt, Func<CancellationToken, Task> waitForRunSlot, CancellationToken stopping)
+    public async Task ProcessAsync(IMessageLease lease, Func<CancellationToken, Task> waitForRunSlot, CancellationToken stopping)
     {
+        var message = lease.Message;
         var attempt = ReceiveCount(message);
         IncomingJob incoming;
         try
@@ -55,21 +53,19 @@ internal sealed class SqsJobDelivery(
         catch (WireFormatException ex)
         {
             WorkerLog.MessageUnreadable(logger, ex, message.MessageId, ex.Message);
-            await settler.DeadLetterAsync(message, receivedAt, ex.Message).ConfigureAwait(false);
+            await settler.DeadLetterAsync(lease, ex.Message).ConfigureAwait(false);
             return;
         }
 
         var job = incoming.Job;
 
         // Checked before the locations, as every worker of the wire format does, so a message of a type this worker
-        // cannot run is set aside with that reason whatever else is wrong with it.
-        var refusal = handlers.Contains(job.JobType)
-            ? WhereItMayNotWrite(job)
-            : $"No handler is registered for job type '{job.JobType}' (job {job.JobId}).";
+        // cannot run is set aside with that reason whatever else is wrong with it (and before it takes a run slot).
+        var refusal = handlers.WhyItCannotRun(job) ?? WhereItMayNotWrite(job);
         if (refusal is not null)
         {
             WorkerLog.MessageUnreadable(logger, null, message.MessageId, refusal);
-            await settler.DeadLetterAsync(message, receivedAt, refusal).ConfigureAwait(false);
+            await settler.DeadLetterAsync(lease, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -80,9 +76,9 @@ internal sealed class SqsJobDelivery(
         activity?.SetTag("asyncai.job.attempt", attempt);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId.Value, ["JobType"] = job.JobType, ["Attempt"] = attempt });
 
-        var firstLook = heartbeat.InitialCancelCheck(receivedAt);
-        using var held = new InFlightJob(message, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), receivedAt, receivedAt + _options.VisibilityTimeout, firstLook);
-        inFlight.Add(held);
+        var firstLook = heartbeat.InitialCancelCheck(lease.ReceivedAt);
+        using var held = new InFlightJob(lease, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), firstLook);
+        lease.Hold(held);
         telemetry.InFlight.Add(1);
         try
         {
@@ -107,7 +103,8 @@ internal sealed class SqsJobDelivery(
         }
         finally
         {
-            inFlight.Remove(held);
+            // Settling has let go of the message already (a no-op then); after a crash this stops the heartbeat.
+            lease.EndHold();
             telemetry.InFlight.Add(-1);
         }
     }
@@ -159,12 +156,14 @@ internal sealed class SqsJobDelivery(
     /// once it has crashed on as many receives as a job has attempts it goes to the dead-letter queue with the crash as
     /// its reason, so that one message can never loop through the worker for ever.
     /// </summary>
-    public async Task SetAsideAfterCrashAsync(Message message, DateTimeOffset receivedAt, Exception crash)
+    public async Task SetAsideAfterCrashAsync(IMessageLease lease, Exception crash)
     {
-        var receives = ReceiveCount(message);
-        if (receives >= _options.MaxAttempts)
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(crash);
+        var receives = ReceiveCount(lease.Message);
+        if (receives >= runner.Settings.MaxAttempts)
         {
-            await settler.DeadLetterAsync(message, receivedAt, $"Processing crashed on {receives} receives: {crash.GetType().Name}: {crash.Message}").ConfigureAwait(false);
+            await settler.DeadLetterAsync(lease, $"Processing crashed on {receives} receives: {crash.GetType().Name}: {crash.Message}").ConfigureAwait(false);
         }
     }
 

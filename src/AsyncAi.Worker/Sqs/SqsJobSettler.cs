@@ -1,4 +1,3 @@
-using Amazon.SQS.Model;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Diagnostics;
@@ -13,12 +12,11 @@ namespace AsyncAi.Worker.Sqs;
 /// deleted; a retry hides the message for the backoff delay; a release makes it visible at once; a rejected job goes
 /// to the dead-letter queue. Each step runs only after the one before succeeded, so a crash anywhere is repaired by
 /// the next delivery. The job's slot frees as soon as its outcome is durable: the delete goes on in the batcher.
+/// Every act on the message goes through the job's <see cref="IMessageLease"/>.
 /// </summary>
 internal sealed class SqsJobSettler(
-    RequestQueue queue,
     S3JobFolders folders,
     IJobEventSink events,
-    InFlightRegistry inFlight,
     IOptions<AsyncAiWorkerOptions> options,
     WorkerTelemetry telemetry,
     TimeProvider time,
@@ -35,7 +33,7 @@ internal sealed class SqsJobSettler(
         JobOutcomeKind.Completed => CompleteAsync(incoming, job, outcome.Completion!, writeRecord: true),
         JobOutcomeKind.Retry => RetryLaterAsync(job, job.Attempt),
         JobOutcomeKind.Released => ReleaseAsync(job),
-        _ => DeadLetterAsync(job.Message, job.ReceivedAt, outcome.Reason ?? "The job was rejected."),
+        _ => DeadLetterAsync(job.Lease, outcome.Reason ?? "The job was rejected."),
     };
 
     /// <summary>Records (unless <paramref name="writeRecord"/> is false: a duplicate delivery of a recorded job), reports, deletes.</summary>
@@ -63,19 +61,19 @@ internal sealed class SqsJobSettler(
 #pragma warning restore CA1031
         {
             WorkerLog.FinishFailed(logger, ex, job.JobId);
-            inFlight.Remove(job);
+            job.Lease.EndHold();
             return;
         }
 
-        inFlight.Remove(job);
+        // The lease lets go before this returns (the delete itself waits in the batcher), so the slot frees at once.
         _ = DeleteAsync(incoming, job);
     }
 
-    public async Task DeadLetterAsync(Message message, DateTimeOffset receivedAt, string reason)
+    public async Task DeadLetterAsync(IMessageLease lease, string reason)
     {
         try
         {
-            if (await queue.DeadLetters.MoveAsync(message, receivedAt, reason).ConfigureAwait(false))
+            if (await lease.DeadLetterAsync(reason).ConfigureAwait(false))
             {
                 telemetry.JobsDeadLettered.Add(1);
             }
@@ -84,16 +82,15 @@ internal sealed class SqsJobSettler(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            WorkerLog.ProcessingCrashed(logger, ex, message.MessageId);
+            WorkerLog.ProcessingCrashed(logger, ex, lease.Message.MessageId);
         }
     }
 
     public async Task ReleaseAsync(InFlightJob job)
     {
-        inFlight.Remove(job);
         try
         {
-            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, TimeSpan.Zero).ConfigureAwait(false);
+            await job.Lease.ReleaseAsync(TimeSpan.Zero).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Without it the message still comes back when its visibility ends.
         catch (Exception ex)
@@ -107,13 +104,12 @@ internal sealed class SqsJobSettler(
     {
         // SQS rejects a delay that reaches past 12 hours from the receive, which would bring the job back at once.
         var delay = _backoff.Delay(attempt);
-        var left = Aws.Sqs.SqsLimits.VisibilityLeft(job.ReceivedAt, time.GetUtcNow());
+        var left = Aws.Sqs.SqsLimits.VisibilityLeft(job.Lease.ReceivedAt, time.GetUtcNow());
         delay = delay < left ? delay : left;
         WorkerLog.RetryScheduled(logger, job.JobId, delay);
-        inFlight.Remove(job);
         try
         {
-            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, delay).ConfigureAwait(false);
+            await job.Lease.ReleaseAsync(delay).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Without the delay the message still comes back when its visibility ends.
         catch (Exception ex)
@@ -127,7 +123,7 @@ internal sealed class SqsJobSettler(
     {
         try
         {
-            await queue.Queue.DeleteAsync(job.Message.ReceiptHandle).ConfigureAwait(false);
+            await job.Lease.DeleteAsync().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A later delivery finds the completion record and only re-sends the completion.
         catch (Exception ex)

@@ -1,6 +1,6 @@
-using AsyncAi.Worker.Visibility;
+using AsyncAi.Worker.Sqs;
 
-namespace AsyncAi.Worker.Tests.Visibility;
+namespace AsyncAi.Worker.Tests.Sqs;
 
 public sealed class CancelCheckIntervalTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {

@@ -1,17 +1,4 @@
-namespace AsyncAi.Worker.Visibility;
-
-/// <summary>What the heartbeat does with one in-flight message on a tick.</summary>
-internal enum RenewalDecision
-{
-    /// <summary>Enough time is left; do nothing this tick.</summary>
-    Wait,
-
-    /// <summary>Extend the message by one visibility timeout now.</summary>
-    Extend,
-
-    /// <summary>The job has run past its maximum run time: stop extending and cancel it.</summary>
-    GiveUp,
-}
+namespace AsyncAi.Worker.Sqs;
 
 /// <summary>
 /// Decides, from the clock alone, when an in-flight message needs its visibility extended. The heartbeat ticks

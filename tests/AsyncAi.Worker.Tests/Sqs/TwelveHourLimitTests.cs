@@ -1,7 +1,7 @@
 using Amazon.Runtime;
-using AsyncAi.Worker.Visibility;
+using AsyncAi.Worker.Sqs;
 
-namespace AsyncAi.Worker.Tests.Visibility;
+namespace AsyncAi.Worker.Tests.Sqs;
 
 /// <summary>
 /// Real SQS rejects a ChangeMessageVisibility that would keep a message hidden past 12 hours from its receive

@@ -1,20 +1,18 @@
-using AsyncAi.Aws.Sqs;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Diagnostics;
-using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Logging;
 
-namespace AsyncAi.Worker.Visibility;
+namespace AsyncAi.Worker.Sqs;
 
 /// <summary>
 /// One loop for all in-flight messages: every tick it extends those the <see cref="VisibilityRenewalPolicy"/>
 /// says are due (gathered into ChangeMessageVisibilityBatch calls by the request queue's batcher), gives up on jobs past their maximum run time, and
-/// looks for cancellation markers of running jobs. Finished jobs leave the registry and are never extended again.
+/// looks for cancellation markers of running jobs. Finished jobs leave the registry and are never extended again
+/// (their <see cref="IMessageLease"/> ends its hold before it lets go of the message).
 /// It ticks at the shorter of the policy's tick and the cancel-check interval (see <see cref="TickIntervalFor"/>),
 /// so a cancel request is seen within about one <c>CancelCheckInterval</c> however long the visibility timeout.
 /// </summary>
 internal sealed class VisibilityHeartbeat(
-    RequestQueue queue,
     InFlightRegistry inFlight,
     VisibilityRenewalPolicy policy,
     S3JobFolders folders,
@@ -72,7 +70,7 @@ internal sealed class VisibilityHeartbeat(
         var due = new List<InFlightJob>();
         foreach (var job in jobs)
         {
-            switch (policy.Decide(job.ReceivedAt, job.VisibleAt))
+            switch (policy.Decide(job.Lease.ReceivedAt, job.Lease.VisibleAt))
             {
                 case RenewalDecision.Extend:
                     due.Add(job);
@@ -123,8 +121,7 @@ internal sealed class VisibilityHeartbeat(
         var visibleAt = policy.NextVisibleAt();
         try
         {
-            await queue.Queue.ChangeVisibilityAsync(job.Message.ReceiptHandle, policy.VisibilityTimeout).ConfigureAwait(false);
-            job.VisibleAt = visibleAt;
+            await job.Lease.ExtendAsync(policy.VisibilityTimeout, visibleAt).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

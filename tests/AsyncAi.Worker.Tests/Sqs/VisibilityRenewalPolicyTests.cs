@@ -1,7 +1,7 @@
-using AsyncAi.Worker.Visibility;
+using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AsyncAi.Worker.Tests.Visibility;
+namespace AsyncAi.Worker.Tests.Sqs;
 
 public sealed class VisibilityRenewalPolicyTests
 {
