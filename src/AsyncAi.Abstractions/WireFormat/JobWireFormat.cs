@@ -44,16 +44,19 @@ public static class JobWireFormat
     /// <exception cref="WireFormatException">The body is not a valid claim check of this version.</exception>
     public static ClaimCheck DeserializeClaimCheck(string body) => Read(body, WireJsonContext.Default.ClaimCheck);
 
+    // The completion record is part of the wire format like the messages: AsyncAi.Aws writes and reads it for both
+    // roles through these public members, which needs no access to this package's internals.
+
     /// <summary>
     /// Writes the completion record <c>{jobPrefix}_completion.json</c>: the completion's fields with the version
-    /// <c>"v"</c> first, so that the record is judged like every other body.
+    /// <c>"v"</c> first, so that the record is judged like every other body (<c>completion-record.schema.json</c>).
     /// </summary>
     /// <param name="completion">The completion.</param>
-    internal static string SerializeCompletionRecord(JobCompletion completion) => Encoding.UTF8.GetString(SerializeCompletionRecordUtf8(completion));
+    public static string SerializeCompletionRecord(JobCompletion completion) => Encoding.UTF8.GetString(SerializeCompletionRecordUtf8(completion));
 
     /// <summary>The completion record of <see cref="SerializeCompletionRecord"/> as the UTF-8 bytes that are stored.</summary>
     /// <param name="completion">The completion.</param>
-    internal static byte[] SerializeCompletionRecordUtf8(JobCompletion completion)
+    public static byte[] SerializeCompletionRecordUtf8(JobCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
 
@@ -77,13 +80,13 @@ public static class JobWireFormat
     /// <summary>Reads a completion record, judging its <c>"v"</c> first.</summary>
     /// <param name="body">The content of <c>_completion.json</c>.</param>
     /// <exception cref="WireFormatException">The body is not a completion record of this version.</exception>
-    internal static JobCompletion DeserializeCompletionRecord(string body) => NullEntryCheck.Checked(Read(body, WireJsonContext.Default.JobCompletion));
+    public static JobCompletion DeserializeCompletionRecord(string body) => NullEntryCheck.Checked(Read(body, WireJsonContext.Default.JobCompletion));
 
     /// <summary>Reads a completion record from a stream (an S3 object), judging its <c>"v"</c> first.</summary>
     /// <param name="content">The content of <c>_completion.json</c>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="WireFormatException">The body is not a completion record of this version.</exception>
-    internal static async Task<JobCompletion> ReadCompletionRecordAsync(Stream content, CancellationToken cancellationToken)
+    public static async Task<JobCompletion> ReadCompletionRecordAsync(Stream content, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(content, Encoding.UTF8);
         return DeserializeCompletionRecord(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));

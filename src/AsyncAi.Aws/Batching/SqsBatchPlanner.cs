@@ -1,4 +1,4 @@
-using AsyncAi.WireFormat;
+using AsyncAi.Aws.Sqs;
 
 namespace AsyncAi.Aws.Batching;
 
@@ -18,8 +18,8 @@ internal static class SqsBatchPlanner
     public static IReadOnlyList<IReadOnlyList<T>> Plan<T>(
         IEnumerable<T> entries,
         Func<T, int> sizeOf,
-        int maxEntries = SqsMessageSize.MaxBatchEntries,
-        int maxBytes = SqsMessageSize.MaxBytes)
+        int maxEntries = SqsLimits.MaxBatchEntries,
+        int maxBytes = SqsLimits.MaxMessageBytes)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(sizeOf);

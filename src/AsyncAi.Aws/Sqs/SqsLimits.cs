@@ -1,15 +1,13 @@
-using AsyncAi.WireFormat;
-
 namespace AsyncAi.Aws.Sqs;
 
 /// <summary>The limits SQS sets, written down once for every caller (both roles, the provisioner, the validators).</summary>
 internal static class SqsLimits
 {
     /// <summary>The most entries in one batch call (SendMessageBatch, DeleteMessageBatch, ChangeMessageVisibilityBatch).</summary>
-    public const int MaxBatchEntries = SqsMessageSize.MaxBatchEntries;
+    public const int MaxBatchEntries = 10;
 
     /// <summary>The most bytes in one message, and in one SendMessageBatch call.</summary>
-    public const int MaxMessageBytes = SqsMessageSize.MaxBytes;
+    public const int MaxMessageBytes = 1024 * 1024;
 
     /// <summary>The most messages one ReceiveMessage call returns.</summary>
     public const int MaxReceiveMessages = 10;

@@ -1,3 +1,4 @@
+using AsyncAi.Aws.Sqs;
 using AsyncAi.WireFormat;
 
 namespace AsyncAi.Client;

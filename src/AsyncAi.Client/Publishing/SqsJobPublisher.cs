@@ -6,7 +6,6 @@ using Amazon.Runtime;
 using Amazon.SQS.Model;
 using AsyncAi.Aws.Batching;
 using AsyncAi.Aws.Messages;
-using AsyncAi.Diagnostics;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

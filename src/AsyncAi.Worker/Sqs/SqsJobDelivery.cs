@@ -3,7 +3,6 @@ using System.Globalization;
 using Amazon.SQS.Model;
 using AsyncAi.Aws.Messages;
 using AsyncAi.Aws.Storage;
-using AsyncAi.Diagnostics;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
 using AsyncAi.WireFormat;

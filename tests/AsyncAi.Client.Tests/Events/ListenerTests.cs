@@ -170,7 +170,7 @@ public sealed class ListenerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         {
             BucketName = resources.Bucket,
             Key = $"jobs/{jobId}/_completion.json",
-            ContentBody = System.Text.Json.JsonSerializer.Serialize(completion, WireJsonContext.Default.JobCompletion),
+            ContentBody = JobWireFormat.SerializeCompletionRecord(completion),
         });
 
         var read = await client.Events.WaitForCompletionAsync(jobId, Within.Generous());

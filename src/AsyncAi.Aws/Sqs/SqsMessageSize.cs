@@ -1,19 +1,13 @@
 using System.Text;
 
-namespace AsyncAi.WireFormat;
+namespace AsyncAi.Aws.Sqs;
 
 /// <summary>
 /// Counts a message the way SQS does against its size limit: the UTF-8 body plus, for every message attribute,
-/// its name, its data type and its value.
+/// its name, its data type and its value. The limit it is measured against is <see cref="SqsLimits.MaxMessageBytes"/>.
 /// </summary>
 internal static class SqsMessageSize
 {
-    /// <summary>The most SQS accepts in one message, and in one batch of messages (1 MiB).</summary>
-    public const int MaxBytes = 1024 * 1024;
-
-    /// <summary>The most entries SQS accepts in one batch call.</summary>
-    public const int MaxBatchEntries = 10;
-
     /// <summary>Counts the bytes of a body with string attributes.</summary>
     /// <param name="body">The body.</param>
     /// <param name="stringAttributes">Attribute names and string values.</param>

@@ -1,4 +1,6 @@
-namespace AsyncAi.Abstractions.Tests.WireFormat;
+using AsyncAi.Aws.Sqs;
+
+namespace AsyncAi.Aws.Tests.Sqs;
 
 public sealed class SqsMessageSizeTests
 {

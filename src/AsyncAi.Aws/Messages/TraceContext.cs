@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using AsyncAi.WireFormat;
 
-namespace AsyncAi.Diagnostics;
+namespace AsyncAi.Aws.Messages;
 
 /// <summary>Carries W3C trace context across a queue, so that a worker's span continues the producer's trace.</summary>
 internal static class TraceContext
@@ -16,10 +17,10 @@ internal static class TraceContext
             return;
         }
 
-        attributes[WireFormat.MessageAttributeNames.TraceParent] = activity.Id;
+        attributes[MessageAttributeNames.TraceParent] = activity.Id;
         if (!string.IsNullOrEmpty(activity.TraceStateString))
         {
-            attributes[WireFormat.MessageAttributeNames.TraceState] = activity.TraceStateString;
+            attributes[MessageAttributeNames.TraceState] = activity.TraceStateString;
         }
     }
 
