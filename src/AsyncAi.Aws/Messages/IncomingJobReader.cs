@@ -38,7 +38,7 @@ internal sealed class IncomingJobReader(S3JobFolders folders)
                 // A message may come from anyone who can send to the queue: follow a pointer only to the claim-check
                 // body of the job the message names, never to another job's request or to any other object.
                 var jobId = MessageAttributes.Get(message, MessageAttributeNames.JobId);
-                if (string.IsNullOrEmpty(jobId) || !IsRequestObjectOf(location.Key, jobId))
+                if (string.IsNullOrEmpty(jobId) || !JobFolder.IsRequestKeyOf(location.Key, jobId))
                 {
                     throw new WireFormatException($"The claim check points at {location}, which is not the '{JobStorageLayout.RequestObject}' of the job the message names.");
                 }
@@ -57,12 +57,6 @@ internal sealed class IncomingJobReader(S3JobFolders folders)
             default:
                 throw new WireFormatException($"The message is a '{kind}', not a job; it does not belong on a request queue.");
         }
-    }
-
-    private static bool IsRequestObjectOf(string key, string jobId)
-    {
-        var suffix = jobId + "/" + JobStorageLayout.RequestObject;
-        return key.EndsWith(suffix, StringComparison.Ordinal) && (key.Length == suffix.Length || key[key.Length - suffix.Length - 1] == '/');
     }
 
     private static JobMessage Checked(JobMessage job, Message message)

@@ -38,6 +38,17 @@ internal sealed record JobFolder(string Bucket, string Prefix)
     /// <summary>Where a job's own objects that are not inputs or outputs begin: every control object starts with '_'.</summary>
     public string ControlObjectsPrefix => Prefix + "_";
 
+    /// <summary>
+    /// Whether <paramref name="key"/> is the claim-checked job message of a folder named <paramref name="jobId"/>,
+    /// whatever the root and owner before it: what a claim check may point at before the message it loads says
+    /// which folder is the job's.
+    /// </summary>
+    public static bool IsRequestKeyOf(string key, string jobId)
+    {
+        var suffix = jobId + "/" + JobStorageLayout.RequestObject;
+        return key.EndsWith(suffix, StringComparison.Ordinal) && (key.Length == suffix.Length || key[key.Length - suffix.Length - 1] == '/');
+    }
+
     /// <summary>The key of an input.</summary>
     public string InputKey(string name) => JobStorageLayout.InputKey(Prefix, name);
 

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using AsyncAi.Aws;
+using AsyncAi.Aws.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Client;
@@ -88,8 +89,8 @@ internal sealed class S3InputUploads(ClientAwsClients aws, IOptions<AsyncAiClien
             throw new ArgumentException("The job id is empty; get one from NewJobId().", nameof(request));
         }
 
-        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, request.JobId, request.Owner);
-        var location = new ObjectReference(_options.Bucket!, JobStorageLayout.InputKey(prefix, request.Name));
+        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, request.JobId, request.Owner);
+        var location = new ObjectReference(folder.Bucket, folder.InputKey(request.Name));
         try
         {
             var metadata = await aws.S3.GetObjectMetadataAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false);
@@ -120,9 +121,8 @@ internal sealed class S3InputUploads(ClientAwsClients aws, IOptions<AsyncAiClien
             throw new ArgumentException($"ExpiresIn is {expiresIn}; it must be more than zero and at most 7 days (the SigV4 limit).", nameof(request));
         }
 
-        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, request.JobId, request.Owner);
-        var key = JobStorageLayout.InputKey(prefix, request.Name);
-        return (new ObjectReference(_options.Bucket!, key), time.GetUtcNow() + expiresIn);
+        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, request.JobId, request.Owner);
+        return (new ObjectReference(folder.Bucket, folder.InputKey(request.Name)), time.GetUtcNow() + expiresIn);
     }
 
     internal static bool IsContentType(string? value)

@@ -4,6 +4,7 @@ using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using AsyncAi.Aws;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Uploads;
 
 namespace AsyncAi.Client;
@@ -121,7 +122,8 @@ public sealed class WorkerUploadUrlIssuer
             throw new ArgumentException("The job id is empty.", nameof(jobId));
         }
 
-        _ = JobStorageLayout.JobPrefix(_options.RootPrefix, jobId, owner);
+        // Refuses an owner that cannot name a folder before a credential is signed for it.
+        _ = JobFolder.Of(_options.Bucket!, _options.RootPrefix, jobId, owner);
         return JobUploadCredential.Create(_signingKey, jobId, owner, _timeProvider.GetUtcNow() + _options.CredentialLifetime);
     }
 
@@ -196,9 +198,9 @@ public sealed class WorkerUploadUrlIssuer
             throw new ArgumentOutOfRangeException(nameof(request), size, $"The output is {size} bytes; the most this backend accepts is {_options.MaxOutputBytes}.");
         }
 
-        var prefix = JobStorageLayout.JobPrefix(_options.RootPrefix, request.JobId, request.Owner);
-        var key = JobStorageLayout.OutputKey(prefix, request.OutputName);
-        if (await HasCompletedAsync(prefix + JobStorageLayout.CompletionObject, cancellationToken).ConfigureAwait(false))
+        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, request.JobId, request.Owner);
+        var key = folder.OutputKey(request.OutputName);
+        if (await HasCompletedAsync(folder.CompletionKey, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"Job {request.JobId} has completed; its outputs can no longer be written.");
         }

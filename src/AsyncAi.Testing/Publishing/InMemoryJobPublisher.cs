@@ -79,7 +79,7 @@ internal sealed class InMemoryJobPublisher(
         }
 
         var jobId = request.JobId ?? JobId.New(timeProvider);
-        var prefix = JobStorageLayout.JobPrefix(settings.RootPrefix, jobId, request.Owner);
+        var folder = JobFolder.Of(settings.Bucket, settings.RootPrefix, jobId, request.Owner);
         var now = timeProvider.GetUtcNow();
         var message = new JobMessage
         {
@@ -91,7 +91,7 @@ internal sealed class InMemoryJobPublisher(
             IdempotencyKey = request.IdempotencyKey,
             Deadline = request.Deadline,
             Owner = request.Owner,
-            OutputPrefix = new ObjectReference(settings.Bucket, prefix),
+            OutputPrefix = folder.Reference,
             Metadata = request.Metadata,
         };
         var body = JobWireFormat.Serialize(message);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AsyncAi.Aws.Storage;
 
 namespace AsyncAi.Testing;
 
@@ -31,7 +32,7 @@ internal sealed class InMemoryJobOutputWriter(InMemoryObjectStore store, ObjectR
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         cancellationToken.ThrowIfCancellationRequested();
-        var location = new ObjectReference(jobPrefix.Bucket, JobStorageLayout.OutputKey(jobPrefix.Key, name));
+        var location = new ObjectReference(jobPrefix.Bucket, JobFolder.Of(jobPrefix).OutputKey(name));
         lock (_gate)
         {
             if (_written.Any(o => string.Equals(o.Name, name, StringComparison.Ordinal)))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ internal sealed class DirectS3OutputUploader(WorkerAwsClients aws, IOptions<Asyn
 
     public async Task<JobOutput> UploadAsync(JobOutputTarget target, Stream content, CancellationToken cancellationToken)
     {
-        var key = JobStorageLayout.OutputKey(target.JobPrefix.Key, target.Name);
+        var key = JobFolder.Of(target.JobPrefix).OutputKey(target.Name);
 
         // A small output of known length borrows only what it needs: a whole part per output would keep 8 MiB arrays
         // per slot in the shared pool for 256-byte results.
