@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AsyncAi.Worker;
 using AsyncAi.Worker.Onnx;
+using AsyncAi.Worker.Sqs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -84,7 +85,9 @@ public static class OnnxWorkerBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxModelOptions>, OnnxModelOptionsValidator>());
         services.TryAddSingleton(sp => new OnnxMetrics(sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new OnnxS3Access(sp));
+        // Models at s3:// are downloaded with the worker's own S3 client (the application's IAmazonS3, or one made from
+        // AsyncAi:Worker:Aws); registered here too for a worker without the SQS transport, such as the in-memory one.
+        services.TryAddSingleton<WorkerAwsClients>();
         services.TryAddSingleton(sp => new OnnxModelCatalog(sp, sp.GetServices<OnnxModelRegistration>()));
         services.TryAddSingleton<OnnxModelsHealthCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OnnxModelLoader>());
@@ -92,11 +95,11 @@ public static class OnnxWorkerBuilderExtensions
         services.AddKeyedSingleton(modelName, (sp, _) =>
         {
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("AsyncAi.Worker.Onnx") ?? NullLogger.Instance;
-            var s3 = sp.GetRequiredService<OnnxS3Access>();
+            var aws = sp.GetRequiredService<WorkerAwsClients>();
             return new OnnxModel(
                 modelName,
                 sp.GetRequiredService<IOptionsMonitor<OnnxModelOptions>>().Get(modelName),
-                new ModelFileResolver(() => s3.Client, logger),
+                new ModelFileResolver(() => aws.S3, logger),
                 new OnnxSessionFactory(logger),
                 sp.GetRequiredService<OnnxMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),

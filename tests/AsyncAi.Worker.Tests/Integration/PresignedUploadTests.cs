@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 using AsyncAi.Uploads;
 using Moq;
 
@@ -7,6 +8,10 @@ namespace AsyncAi.Worker.Tests.Integration;
 
 public sealed class PresignedUploadTests(FauxqsFixture fixture) : EmulatorTests(fixture)
 {
+    // The backend's end of the upload-URL exchange as any HTTP service would write it (web JSON, nulls left out),
+    // not through the worker's own JSON context, so the test also pins the contract.
+    private static readonly JsonSerializerOptions BackendJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     private const string Token = "worker-token-0123456789abcdef0123456789abcdef";
 
     [Fact]
@@ -17,14 +22,14 @@ public sealed class PresignedUploadTests(FauxqsFixture fixture) : EmulatorTests(
         var issued = 0;
         await using var backend = new LoopbackHttpServer(async context =>
         {
-            var request = await JsonSerializer.DeserializeAsync(context.Request.InputStream, UploadsJsonContext.Default.OutputUploadUrlRequest);
+            var request = await JsonSerializer.DeserializeAsync<OutputUploadUrlRequest>(context.Request.InputStream, BackendJson);
             var bearer = context.Request.Headers["Authorization"]?.Replace("Bearer ", "", StringComparison.Ordinal);
             try
             {
                 var grant = await issuer.IssueAsync(request!, bearer);
                 Interlocked.Increment(ref issued);
                 context.Response.ContentType = "application/json";
-                await JsonSerializer.SerializeAsync(context.Response.OutputStream, grant, UploadsJsonContext.Default.OutputUploadUrlGrant);
+                await JsonSerializer.SerializeAsync(context.Response.OutputStream, grant, BackendJson);
             }
             catch (UnauthorizedAccessException)
             {

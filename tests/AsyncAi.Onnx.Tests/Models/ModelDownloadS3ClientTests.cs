@@ -1,9 +1,10 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using AsyncAi.Worker.Sqs;
 
 namespace AsyncAi.Onnx.Tests;
 
-public sealed class OnnxS3AccessTests
+public sealed class ModelDownloadS3ClientTests
 {
     [Fact]
     public void Without_a_registered_client_models_are_downloaded_through_the_workers_own_Aws_settings()
@@ -22,7 +23,7 @@ public sealed class OnnxS3AccessTests
         services.Configure<AsyncAi.Aws.AwsConnectionOptions>(o => o.ServiceUrl = new Uri("http://127.0.0.1:1/"));
         using var provider = services.BuildServiceProvider();
 
-        var s3 = provider.GetRequiredService<OnnxS3Access>().Client;
+        var s3 = provider.GetRequiredService<WorkerAwsClients>().S3;
 
         Assert.Equal("http://127.0.0.1:4599/", s3.Config.ServiceURL);
         Assert.Equal("eu-west-1", s3.Config.AuthenticationRegion);
@@ -39,7 +40,7 @@ public sealed class OnnxS3AccessTests
             .AddOnnxModel("detector", o => o.ModelPath = "s3://models/detector.onnx");
         using var provider = services.BuildServiceProvider();
 
-        Assert.Same(own, provider.GetRequiredService<OnnxS3Access>().Client);
+        Assert.Same(own, provider.GetRequiredService<WorkerAwsClients>().S3);
     }
 
     [Fact]
@@ -51,6 +52,6 @@ public sealed class OnnxS3AccessTests
             .AddOnnxModel("detector", o => o.ModelPath = "s3://models/detector.onnx");
         using var provider = services.BuildServiceProvider();
 
-        Assert.Same(provider.GetRequiredService<IAmazonS3>(), provider.GetRequiredService<OnnxS3Access>().Client);
+        Assert.Same(provider.GetRequiredService<IAmazonS3>(), provider.GetRequiredService<WorkerAwsClients>().S3);
     }
 }
