@@ -177,4 +177,28 @@ public sealed class ListenerTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
 
         Assert.Equal(completion.Outputs, read.Outputs);
     }
+
+    [Fact]
+    public async Task A_completion_record_of_another_wire_version_is_not_taken_for_the_jobs_completion()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources, o => o.StatusPollInterval = TimeSpan.FromMilliseconds(100), listen: false);
+        var jobId = JobId.New();
+        var record = JobWireFormat.SerializeCompletionRecord(Responses.Succeeded(jobId, resources.Bucket).Completion!);
+        var put = new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = resources.Bucket,
+            Key = $"jobs/{jobId}/_completion.json",
+            ContentBody = record.Replace($"{{\"v\":{JobWireFormat.CurrentVersion},", "{\"v\":99,", StringComparison.Ordinal),
+        };
+        await client.S3.PutObjectAsync(put);
+
+        // The worker's reader judges "v" first: a record this library cannot read is no record, however often it is polled.
+        using var shortWait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Events.WaitForCompletionAsync(jobId, shortWait.Token));
+
+        put.ContentBody = record;
+        await client.S3.PutObjectAsync(put);
+        Assert.Equal(JobStatus.Succeeded, (await client.Events.WaitForCompletionAsync(jobId, Within.Generous())).Status);
+    }
 }

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using AsyncAi.Worker;
 using AsyncAi.Worker.Sqs;
 
 namespace AsyncAi.Onnx.Tests;
@@ -36,7 +37,11 @@ public sealed class ModelDownloadS3ClientTests
         using var own = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config { ServiceURL = "http://127.0.0.1:4598/", ForcePathStyle = true });
         var services = new ServiceCollection();
         services.AddSingleton<IAmazonS3>(own);
-        services.AddAsyncAiWorker(o => o.Aws.ServiceUrl = new Uri("http://127.0.0.1:1/"))
+        services.AddAsyncAiWorker(o =>
+            {
+                AWorker(o);
+                o.Aws.ServiceUrl = new Uri("http://127.0.0.1:1/");
+            })
             .AddOnnxModel("detector", o => o.ModelPath = "s3://models/detector.onnx");
         using var provider = services.BuildServiceProvider();
 
@@ -48,10 +53,18 @@ public sealed class ModelDownloadS3ClientTests
     {
         var services = new ServiceCollection();
         services.AddAsyncAiAwsClients(o => o.ServiceUrl = new Uri("http://127.0.0.1:4597/"));
-        services.AddAsyncAiWorker(_ => { })
+        services.AddAsyncAiWorker(AWorker)
             .AddOnnxModel("detector", o => o.ModelPath = "s3://models/detector.onnx");
         using var provider = services.BuildServiceProvider();
 
         Assert.Same(provider.GetRequiredService<IAmazonS3>(), provider.GetRequiredService<WorkerAwsClients>().S3);
+    }
+
+    // The worker's client comes with the worker's options, which are validated like at start: a worker that could start.
+    private static void AWorker(AsyncAiWorkerOptions options)
+    {
+        options.RequestQueueUrl = new Uri("http://127.0.0.1:1/000000000000/requests");
+        options.ResponseQueueUrl = new Uri("http://127.0.0.1:1/000000000000/responses");
+        options.Bucket = "jobs";
     }
 }
