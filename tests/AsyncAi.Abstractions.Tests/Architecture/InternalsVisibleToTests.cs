@@ -41,13 +41,10 @@ public sealed class InternalsVisibleToTests
         // To tests and benchmarks of another package.
         ("AsyncAi.Aws", "AsyncAi.Client.Tests"),
         ("AsyncAi.Aws", "AsyncAi.Worker.Tests"),
-        ("AsyncAi.Client", "AsyncAi.Worker.Tests"),
         ("AsyncAi.Worker", "AsyncAi.Onnx.Tests"),
         ("AsyncAi.Worker", "AsyncAi.Benchmarks"),
-        ("AsyncAi.Worker.Onnx", "AsyncAi.Benchmarks"),
         ("AsyncAi.Ocr", "AsyncAi.Interop.Tests"),
         ("AsyncAi.Ocr", "AsyncAi.Benchmarks"),
-        ("AsyncAi.OpenTelemetry", "AsyncAi.AspNetCore.Tests"),
     ];
 
     [Fact]
