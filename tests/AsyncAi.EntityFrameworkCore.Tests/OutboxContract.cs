@@ -17,8 +17,6 @@ namespace AsyncAi.EntityFrameworkCore.Tests;
 /// </summary>
 public abstract class OutboxContract(FauxqsFixture fauxqs)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private FauxqsEmulator Emulator => fauxqs.Emulator;
 
     protected abstract Task<StoreDatabase> CreateDatabaseAsync();
@@ -54,7 +52,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         Assert.Equal(JobRecordStatus.Queued, (await store.FindAsync(committed, "u-1"))!.Status);
         Assert.Null(await store.FindAsync(rolledBack, "u-1"));
         Assert.Equal(1, await backend.OrderCountAsync());
-        await Eventually(async () => (await backend.OutboxRowsAsync()).Count == 0);
+        await Eventually.HoldsAsync(async () => (await backend.OutboxRowsAsync()).Count == 0);
         Assert.Equal(1, sentCount.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.InRange(Assert.Single(lag.GetMeasurementSnapshot()).Value, 0, 10);
     }
@@ -99,7 +97,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         var ids = sent.Select(m => JobWireFormat.DeserializeJob(m.Body).JobId).ToList();
         Assert.Equal(300, ids.Count);
         Assert.True(written.SetEquals(ids));
-        await Eventually(async () => (await a.OutboxRowsAsync()).Count == 0);
+        await Eventually.HoldsAsync(async () => (await a.OutboxRowsAsync()).Count == 0);
     }
 
     [Fact]
@@ -235,16 +233,6 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         }
 
         return ids;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var end = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < end, "The condition did not hold in time.");
-            await Task.Delay(50);
-        }
     }
 }
 
