@@ -33,7 +33,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly S3JobFolders _folders;
     private readonly JobLocationRules _rules;
     private readonly JobEventDispatcher _events;
-    private readonly IJobStatusStore _status;
+    private readonly JobCancellation _cancellation;
     private readonly ClientTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -47,7 +47,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         ClientAwsClients aws,
         IOptions<AsyncAiClientOptions> options,
         JobEventDispatcher events,
-        IJobStatusStore status,
+        JobCancellation cancellation,
         ClientTelemetry telemetry,
         TimeProvider time,
         ILogger<SqsJobPublisher> logger)
@@ -55,7 +55,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _aws = aws;
         _options = options.Value;
         _events = events;
-        _status = status;
+        _cancellation = cancellation;
         _telemetry = telemetry;
         _time = time;
         _logger = logger;
@@ -143,43 +143,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
         throw new JobPublishException(published, failures, error);
     }
 
-    public async Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default)
-    {
-        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, jobId, owner);
-        var now = _time.GetUtcNow();
-        var marker = System.Text.Json.JsonSerializer.Serialize(new CancelRequest { JobId = jobId, RequestedAt = now }, ClientJsonContext.Default.CancelRequest);
-        var cancelled = new JobCompletion
-        {
-            JobId = jobId,
-            Owner = owner,
-            JobType = await KnownJobTypeAsync(jobId, owner, cancellationToken).ConfigureAwait(false),
-            Status = JobStatus.Cancelled,
-            Error = new JobError(JobErrorCodes.Cancelled, "The job was cancelled."),
-            Timings = new JobTimings { FinishedAt = now },
-        };
-
-        // The marker stops a running handler; the completion record (written unless the job already has one) makes the
-        // cancel the job's outcome whichever worker takes it, even one that never looks for the marker.
-        var completion = await _folders.RequestCancelAsync(folder, cancelled, marker, cancellationToken).ConfigureAwait(false);
-        if (completion.Status == JobStatus.Cancelled)
-        {
-            await _events.DispatchAsync(AsyncAi.CompletionEvent.Of(completion, DateTimeOffset.MinValue), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string> KnownJobTypeAsync(JobId jobId, string? owner, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _status.GetAsync(jobId, owner, cancellationToken).ConfigureAwait(false))?.LastEvent?.JobType ?? string.Empty;
-        }
-#pragma warning disable CA1031 // The type only labels the cancellation; an unreadable store must not stop the cancel.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return string.Empty;
-        }
-    }
+    /// <inheritdoc/>
+    public Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default) =>
+        _cancellation.CancelAsync(jobId, owner, cancellationToken);
 
     private async Task ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, CancellationToken cancellationToken)
     {
@@ -348,7 +314,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
             }
             catch (Exception ex)
             {
-                Log.StatusPollFailed(_logger, ex, job.Job.JobId);
+                Log.QueuedStateNotRecorded(_logger, ex, job.Job.JobId);
             }
         })).ConfigureAwait(false);
     }

@@ -278,6 +278,19 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
     }
 
     [Fact]
+    public async Task A_publish_cancelled_before_its_send_sends_nothing_and_reports_the_cancellation()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Publisher.PublishManyAsync([new JobRequest("ocr"), new JobRequest("ocr")], cancelled.Token));
+
+        Assert.Empty(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
     public async Task Cancel_writes_the_marker_in_the_job_prefix()
     {
         var resources = await Resources.CreateAsync(Emulator);
