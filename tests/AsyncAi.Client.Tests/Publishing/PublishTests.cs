@@ -107,6 +107,32 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
     }
 
     [Fact]
+    public async Task Publishing_one_job_makes_exactly_one_SQS_call()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var requests = new List<AmazonWebServiceRequest>();
+        client.Sqs.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs { Request: var request } && request is SendMessageBatchRequest or SendMessageRequest)
+            {
+                lock (requests)
+                {
+                    requests.Add(request);
+                }
+            }
+        };
+
+        var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+
+        var call = Assert.IsType<SendMessageBatchRequest>(Assert.Single(requests));
+        Assert.Equal(resources.RequestQueueUrl.AbsoluteUri, call.QueueUrl);
+        Assert.Single(call.Entries);
+        var message = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
+        Assert.Equal(published.JobId.Value, message.MessageAttributes[MessageAttributeNames.JobId].StringValue);
+    }
+
+    [Fact]
     public async Task A_2_MiB_request_goes_through_a_claim_check_and_reads_back_whole()
     {
         var resources = await Resources.CreateAsync(Emulator);
@@ -249,6 +275,19 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         var retried = await client.Publisher.PublishAsync(new JobRequest("ocr") { IdempotencyKey = "retry-me" });
         Assert.False(retried.IsDuplicate);
         Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
+    }
+
+    [Fact]
+    public async Task A_publish_cancelled_before_its_send_sends_nothing_and_reports_the_cancellation()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Publisher.PublishManyAsync([new JobRequest("ocr"), new JobRequest("ocr")], cancelled.Token));
+
+        Assert.Empty(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
