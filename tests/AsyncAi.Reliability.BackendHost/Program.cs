@@ -3,6 +3,7 @@
 // Logs go to stderr; stdout carries READY, PUBLISHED <jobId> and PUBLISH-DONE lines.
 using AsyncAi;
 using AsyncAi.Reliability.BackendHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,4 +37,20 @@ switch (settings.RecordMode)
 builder.Services.AddAsyncAiClient(builder.Configuration);
 builder.Services.AddHostedService<Publisher>();
 
-await builder.Build().RunAsync();
+// Outbox mode: the application's own database holds its orders, their outbox rows and the job store (which then
+// also takes every event the response listener hears, replacing the client's in-memory status store).
+if (settings.Outbox.Enabled)
+{
+    builder.Services.AddSingleton(settings.Outbox);
+    builder.Services.AddDbContext<ShopDb>(o => o.UseSqlite("Data Source=" + settings.Outbox.Database));
+    builder.Services.AddAsyncAiJobOutbox<ShopDb>(builder.Configuration.GetSection("AsyncAi:Outbox"));
+    builder.Services.AddHostedService<OrderWriter>();
+}
+
+var host = builder.Build();
+if (settings.Outbox.Enabled)
+{
+    await OrderWriter.PrepareDatabaseAsync(host.Services);
+}
+
+await host.RunAsync();
