@@ -46,6 +46,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         Assert.Equal("u-1", job.Owner);
         Assert.Equal("mug", job.Metadata["product"]);
         Assert.Empty(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
+        Assert.False(sent[0].MessageAttributes.ContainsKey(MessageAttributeNames.Resend));
 
         // The job's row is in the store from the commit on; the rolled-back one left nothing anywhere.
         var store = backend.Services.GetRequiredService<IJobStore>();
@@ -202,6 +203,35 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         Assert.Equal(1, parked.GetMeasurementSnapshot().EvaluateAsCounter());
         time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_row_whose_claim_lapsed_is_sent_again_as_a_resend()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var hosts = new StartedHosts(Emulator);
+        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.Dispatch = false, s => s.AddSingleton<TimeProvider>(time));
+        var dispatcher = backend.Services.GetRequiredService<JobOutboxDispatcher<ShopDb>>();
+        var id = await backend.OrderAsync("mug");
+
+        // A dispatcher claims the row and dies before it can tell whether SQS took the job; its lease runs out.
+        await using (var scope = backend.Services.CreateAsyncScope())
+        {
+            var now = JobRowMapping.Micros(time.GetUtcNow());
+            Assert.Single(await OutboxRows.ClaimAsync(scope.ServiceProvider.GetRequiredService<ShopDb>(), "dead-dispatcher", now, now + 30_000_000, 10, CancellationToken.None));
+        }
+
+        Assert.Equal(0, await dispatcher.DispatchOnceAsync(CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
+
+        using var sqs = Emulator.CreateSqsClient();
+        var message = Assert.Single(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(5)));
+        Assert.Equal(id, JobWireFormat.DeserializeJob(message.Body).JobId);
+        Assert.Equal("1", message.MessageAttributes[MessageAttributeNames.Resend].StringValue);
+        Assert.Empty(await backend.OutboxRowsAsync());
     }
 
     [Fact]

@@ -225,7 +225,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
             activity?.SetTag("asyncai.job.id", job.Job.JobId.Value);
             activity?.SetTag("asyncai.job.type", job.Job.JobType);
             job.Body = JobWireFormat.Serialize(job.Job);
-            job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: false);
+            job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: false, job.Request.IsResend);
             TraceContext.Inject(activity, job.Attributes);
         }
 
@@ -237,7 +237,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         var claimCheck = await _folders.StoreRequestAsync(JobFolder.Of(job.Prefix), job.Body, cancellationToken).ConfigureAwait(false);
         var traceAttributes = job.Attributes.Where(a => a.Key is MessageAttributeNames.TraceParent or MessageAttributeNames.TraceState).ToList();
         job.Body = JobWireFormat.Serialize(claimCheck);
-        job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true);
+        job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true, job.Request.IsResend);
         foreach (var (name, value) in traceAttributes)
         {
             job.Attributes[name] = value;

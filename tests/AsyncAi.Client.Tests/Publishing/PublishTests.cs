@@ -43,6 +43,21 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
     }
 
     [Fact]
+    public async Task A_resend_is_marked_so_the_worker_looks_for_its_completion_first_and_a_first_send_is_not()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+
+        var first = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+        await client.Publisher.PublishAsync(new JobRequest("ocr") { JobId = first.JobId, IsResend = true });
+
+        var messages = await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 2);
+        Assert.All(messages, m => Assert.Equal(first.JobId.Value, m.MessageAttributes[MessageAttributeNames.JobId].StringValue));
+        Assert.Equal(1, messages.Count(m => m.MessageAttributes.TryGetValue(MessageAttributeNames.Resend, out var v) && v.StringValue == "1"));
+        Assert.Equal(1, messages.Count(m => !m.MessageAttributes.ContainsKey(MessageAttributeNames.Resend)));
+    }
+
+    [Fact]
     public async Task Publish_carries_the_trace_context_of_its_producer_span()
     {
         var resources = await Resources.CreateAsync(Emulator);

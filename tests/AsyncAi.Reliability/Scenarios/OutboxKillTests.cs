@@ -22,8 +22,8 @@ public sealed class OutboxKillTests
     private const int MaxKillDelayMs = 100;
 
     /// <summary>
-    /// The worker's log line for a redelivery (receive count above 1) of a finished job, reported without a second
-    /// run; a second message for the job (an outbox re-send) is not looked up and runs again (docs/reliability.md, Findings).
+    /// The worker's log line for a finished job delivered again, reported without a second run: a redelivery (receive
+    /// count above 1), or a second message the outbox sent after a kill, marked as a resend (docs/reliability.md, Findings).
     /// </summary>
     private const string ResentCompletion = "re-sending its completion instead of running it again";
 
@@ -83,8 +83,9 @@ public sealed class OutboxKillTests
         var dead = await stage.Checks.DepthAsync(stage.Resources.RequestDeadLetterQueueUrl) + await stage.Checks.DepthAsync(stage.Resources.ResponseDeadLetterQueueUrl!);
         var resent = workers.Sum(w => w.CountLogLines(ResentCompletion));
 
-        // A second message for one job (an outbox row sent again after a kill) arrives with receive count 1, so it
-        // runs as attempt 1 again; a redelivery of the same message runs with a higher attempt.
+        // A second message for one job (an outbox row sent again after a kill) arrives with receive count 1, marked as a
+        // resend: the worker reports the recorded completion instead. It still runs as attempt 1 again only when both
+        // copies were in flight at once (no record yet); a redelivery of the same message runs with a higher attempt.
         var runsOfCopies = runs.Where(r => r.Attempt == 1).GroupBy(r => r.JobId, StringComparer.Ordinal).Sum(g => g.Count() - 1);
         var jobsSentAgain = runs.Where(r => r.Attempt == 1).GroupBy(r => r.JobId, StringComparer.Ordinal).Count(g => g.Count() > 1);
         var redeliveredRuns = runs.Count(r => r.Attempt > 1);
@@ -99,7 +100,7 @@ public sealed class OutboxKillTests
             Sent = committed.Count, Completed = delivery.Completed, Lost = delivery.Lost, Duplicated = delivery.Duplicated,
             ReRuns = runs.Count - committed.Count, DeadLettered = dead, WallSeconds = wall.Elapsed.TotalSeconds,
             Notes = string.Create(CultureInfo.InvariantCulture,
-                $"backend killed {kills} times (kill -9 0-{MaxKillDelayMs} ms after a random order of each restart, seed {seed}), restarted on the same SQLite file; {journal.Saved.Count} orders written, {committed.Count} committed, {rolledBack} rolled back, {notCommitted.Count - rolledBack} killed before commit; none of those {notCommitted.Count} ran ({ranWithoutOrder} runs without an order) or completed; {completedInStorage.Count} completion records in S3; {jobsSentAgain} jobs sent again by the outbox after a kill (a row SQS had accepted but the killed dispatcher had not deleted), run again as a new message ({runsOfCopies} extra runs, each losing the conditional completion write to the first), {redeliveredRuns} runs of redeliveries, {resent} redeliveries of finished jobs re-sent their recorded completion; application duplicates are redeliveries to a restarted backend, folded by the job store; outbox empty; job store: {statuses.Values.Count(s => s == JobRecordStatus.Succeeded)} of {committed.Count} Succeeded; {verified} outputs byte-checked, {stray} stray"),
+                $"backend killed {kills} times (kill -9 0-{MaxKillDelayMs} ms after a random order of each restart, seed {seed}), restarted on the same SQLite file; {journal.Saved.Count} orders written, {committed.Count} committed, {rolledBack} rolled back, {notCommitted.Count - rolledBack} killed before commit; none of those {notCommitted.Count} ran ({ranWithoutOrder} runs without an order) or completed; {completedInStorage.Count} completion records in S3; {resent} redeliveries and outbox resends of finished jobs re-sent their recorded completion without running; {jobsSentAgain} jobs ran from two copies at once ({runsOfCopies} extra runs, each losing the conditional completion write to the first), {redeliveredRuns} runs of redeliveries; application duplicates are redeliveries to a restarted backend, folded by the job store; outbox empty; job store: {statuses.Values.Count(s => s == JobRecordStatus.Succeeded)} of {committed.Count} Succeeded; {verified} outputs byte-checked, {stray} stray"),
         });
 
         Assert.True(kills > 0, "the backend reached its orders before any kill");

@@ -61,6 +61,9 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], _asPostgresUser);
         await Task.Delay(downFor);
         await StartServerAsync();
+
+        // Pooled connections of this process point at the server that was stopped; the next test must not meet them.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Stops the server at once and deletes its cluster.</summary>
