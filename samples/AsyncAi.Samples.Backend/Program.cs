@@ -2,6 +2,8 @@
 // or environment variables such as AsyncAi__Client__RequestQueueUrl (see docs/getting-started.md).
 using AsyncAi.Aws;
 using AsyncAi.Aws.Provisioning;
+using AsyncAi.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -32,6 +34,11 @@ builder.Services.AddAsyncAiAwsClients(builder.Configuration.GetSection("AsyncAi:
 builder.Services.AddAsyncAiClient(builder.Configuration);
 builder.Services.AddAsyncAiEndpoints(builder.Configuration);
 
+// The job store behind "Your recent jobs" (GET /api/jobs): every job this backend published or heard of, in a SQLite
+// file. An application with a database of its own maps the table into its own DbContext instead (docs/job-store.md).
+builder.Services.AddDbContext<AsyncAiJobsDbContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Jobs")));
+builder.Services.AddAsyncAiJobStore<AsyncAiJobsDbContext>();
+
 // THIS DEMO HAS NO SIGN-IN. Without this line the job endpoints answer 401 to anyone not signed in; with it, a visitor
 // may create jobs, and each job is reached only with the access key returned when it was created (the page uses the
 // URLs that carry it). An app with users adds its authentication instead and drops this line: jobs then belong to
@@ -39,6 +46,13 @@ builder.Services.AddAsyncAiEndpoints(builder.Configuration);
 builder.Services.AddAsyncAiAnonymousJobs();
 
 var app = builder.Build();
+
+// A demo creates its table at start; an application adds it to its migrations like any other table.
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<AsyncAiJobsDbContext>().Database.EnsureCreatedAsync();
+}
+
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets();

@@ -35,6 +35,9 @@ internal sealed class BackendSettings
 
     /// <summary>Jobs to publish at start.</summary>
     public PublishSettings Publish { get; set; } = new();
+
+    /// <summary>Orders to write with their jobs through the transactional outbox; off unless a database is given.</summary>
+    public OutboxSettings Outbox { get; set; } = new();
 }
 
 /// <summary>What to publish at start.</summary>

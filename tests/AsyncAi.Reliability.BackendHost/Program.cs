@@ -3,6 +3,7 @@
 // Logs go to stderr; stdout carries READY, PUBLISHED <jobId> and PUBLISH-DONE lines.
 using AsyncAi;
 using AsyncAi.Reliability.BackendHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +13,10 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+// EF Core logs every command at Information: in outbox mode that is several lines per order, which would slow the
+// writer down more than anything the scenario measures.
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
 var settings = builder.Configuration.GetSection(BackendSettings.SectionName).Get<BackendSettings>() ?? new BackendSettings();
@@ -36,4 +41,20 @@ switch (settings.RecordMode)
 builder.Services.AddAsyncAiClient(builder.Configuration);
 builder.Services.AddHostedService<Publisher>();
 
-await builder.Build().RunAsync();
+// Outbox mode: the application's own database holds its orders, their outbox rows and the job store (which then
+// also takes every event the response listener hears, replacing the client's in-memory status store).
+if (settings.Outbox.Enabled)
+{
+    builder.Services.AddSingleton(settings.Outbox);
+    builder.Services.AddDbContext<ShopDb>(o => o.UseSqlite("Data Source=" + settings.Outbox.Database));
+    builder.Services.AddAsyncAiJobOutbox<ShopDb>(builder.Configuration.GetSection("AsyncAi:Outbox"));
+    builder.Services.AddHostedService<OrderWriter>();
+}
+
+var host = builder.Build();
+if (settings.Outbox.Enabled)
+{
+    await OrderWriter.PrepareDatabaseAsync(host.Services);
+}
+
+await host.RunAsync();

@@ -57,6 +57,10 @@ public sealed class BrowserTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         Assert.Contains("s3://", await page.Locator("#fact-location").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(await page.Locator("#error:visible").AllAsync());
 
+        // The finished job appears in "Your recent jobs" with its state.
+        await page.Locator("#recent-list li .state.succeeded").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(await page.Locator("#fact-job").InnerTextAsync(), await page.Locator("#recent-list li").First.GetAttributeAsync("data-job-id"));
+
         // The screenshot in the docs is this page, made by this test (commit the file when it changes).
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, "finished-job.png"), FullPage = true });
@@ -82,6 +86,19 @@ public sealed class BrowserTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         Assert.Contains("failed", await page.Locator("#job-progress").GetAttributeAsync("class") ?? string.Empty, StringComparison.Ordinal);
         Assert.NotEqual(100, await page.Locator("#job-progress").EvaluateAsync<int>("e => e.value"));
         Assert.True(await page.Locator("#result").IsHiddenAsync());
+
+        // "Your recent jobs" (the job store through GET /api/jobs): a second job from this browser goes under the same
+        // access key, and both are listed, newest first, each with its final state.
+        var firstJob = await page.Locator("#fact-job").InnerTextAsync();
+        var key = await page.EvaluateAsync<string>("() => localStorage.getItem('asyncai-access-key')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recognise text" }).ClickAsync();
+        await session.WaitForAsync(
+            $"() => document.querySelectorAll('#recent-list li .state.failed').length === 2 && document.getElementById('fact-job').textContent !== '{firstJob}'",
+            TimeSpan.FromMinutes(3));
+        var secondJob = await page.Locator("#fact-job").InnerTextAsync();
+        var listed = await page.Locator("#recent-list li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.jobId)");
+        Assert.Equal([secondJob, firstJob], listed);
+        Assert.Equal(key, await page.EvaluateAsync<string>("() => localStorage.getItem('asyncai-access-key')"));
     }
 
     [Fact]

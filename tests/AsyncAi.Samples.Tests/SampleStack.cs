@@ -41,6 +41,7 @@ internal sealed class SampleStack : IAsyncDisposable
         var backendEnvironment = new Dictionary<string, string>
         {
             ["Backend__ProvisionResources"] = "true",
+            ["ConnectionStrings__Jobs"] = $"Data Source={Path.Combine(Path.GetTempPath(), "asyncai-sample-jobs-" + Guid.NewGuid().ToString("N") + ".db")}",
             ["Backend__RequestQueueName"] = requestQueue,
             ["Backend__ResponseQueueName"] = responseQueue,
             ["AsyncAi__Client__Bucket"] = bucket,

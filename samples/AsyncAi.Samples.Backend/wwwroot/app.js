@@ -8,6 +8,12 @@ const terminal = new Set(["succeeded", "failed", "cancelled", "expired"]);
 let maxBytes = Number(document.body.dataset.maxBytes);
 let current = null; // { cancelUrl, source }
 
+// This browser's access key: the demo has no sign-in, so the first job's key is kept and sent with every later
+// create, which puts all of this browser's jobs under one anonymous owner that "Your recent jobs" can list.
+const keyName = "asyncai-access-key";
+const accessKey = () => localStorage.getItem(keyName);
+const withKey = () => (accessKey() ? { "X-AsyncAi-Access-Key": accessKey() } : {});
+
 // The limit the server enforces, shown before a file is picked.
 fetch("/api/jobs/limits")
   .then((r) => (r.ok ? r.json() : null))
@@ -18,6 +24,7 @@ fetch("/api/jobs/limits")
     $("max-size").textContent = size(maxBytes);
   });
 $("max-size").textContent = size(maxBytes);
+refreshRecent();
 
 $("job-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -35,7 +42,10 @@ $("job-form").addEventListener("submit", async (event) => {
   const clickedAt = performance.now();
   try {
     // 1. The backend hands out a job id and a presigned POST for the job's input.
-    const job = await postJson("/api/jobs", { contentType: file.type, sizeBytes: file.size });
+    const job = await postJson("/api/jobs", { contentType: file.type, sizeBytes: file.size }, withKey());
+    if (job.accessKey) {
+      localStorage.setItem(keyName, job.accessKey);
+    }
     $("fact-job").textContent = job.jobId;
     current = { cancelUrl: job.cancelUrl, source: null };
     $("cancel").hidden = false;
@@ -52,6 +62,7 @@ $("job-form").addEventListener("submit", async (event) => {
   } finally {
     $("submit").disabled = false;
     $("cancel").hidden = true;
+    refreshRecent();
   }
 });
 
@@ -76,10 +87,10 @@ $("copy-text").addEventListener("click", async () => {
   $("status").textContent = "Text copied.";
 });
 
-async function postJson(url, body) {
+async function postJson(url, body, headers = {}) {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -225,6 +236,41 @@ async function render(view, totalMs) {
   $("job-state").classList.add("done");
   $("status").textContent = `Done: ${lines.querySelectorAll("li[data-text]").length} line(s) recognised.`;
   $("result").hidden = false;
+}
+
+// "Your recent jobs": GET /api/jobs lists the caller's own jobs from the job store, newest first.
+async function refreshRecent() {
+  if (!accessKey()) {
+    return;
+  }
+  const response = await fetch("/api/jobs?limit=10", { headers: withKey() });
+  if (response.status === 401) {
+    localStorage.removeItem(keyName); // a key this server does not accept: start again with the next job
+    return;
+  }
+  if (!response.ok) {
+    return;
+  }
+  const list = await response.json();
+  const items = list.items.map((job) => {
+    const item = document.createElement("li");
+    item.dataset.jobId = job.jobId;
+    const id = document.createElement("code");
+    id.textContent = job.jobId;
+    const state = document.createElement("span");
+    state.className = `state ${job.state}`;
+    state.textContent = job.state;
+    const when = document.createElement("time");
+    when.dateTime = job.createdAt;
+    when.textContent = new Date(job.createdAt).toLocaleTimeString();
+    const took = document.createElement("span");
+    took.className = "muted";
+    took.textContent = job.runSeconds == null ? "" : `ran ${seconds(job.runSeconds)}`;
+    item.append(when, " ", id, " ", state, " ", took);
+    return item;
+  });
+  $("recent-list").replaceChildren(...items);
+  $("recent").hidden = items.length === 0;
 }
 
 const seconds = (s) => (s == null ? "–" : `${s.toFixed(2)} s`);

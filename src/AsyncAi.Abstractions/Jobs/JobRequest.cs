@@ -40,6 +40,14 @@ public sealed record JobRequest
     /// <summary>The owner or tenant of the job; it scopes the job's storage keys so that tenants never share a prefix.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>
+    /// Whether this job may have been sent before under the same <see cref="JobId"/>: a retry after a publish whose
+    /// outcome is unknown (a timeout), or an outbox row sent again after a crash. A worker then looks for the job's
+    /// completion before running it, as it does for a redelivered message, so a job that already finished is reported
+    /// again instead of run again. It costs the worker one S3 read; leave it false for a first send.
+    /// </summary>
+    public bool IsResend { get; init; }
+
     /// <summary>Free-form string metadata carried to the worker and back in the completion.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

@@ -21,6 +21,12 @@ public static class MessageAttributeNames
     /// <summary>The job type.</summary>
     public const string JobType = "asyncai-job-type";
 
+    /// <summary>
+    /// <c>1</c> on a job message that may have been sent before under the same job id (<see cref="JobRequest.IsResend"/>):
+    /// a worker looks for the job's completion before running it, as for a message SQS delivers again.
+    /// </summary>
+    public const string Resend = "asyncai-resend";
+
     /// <summary>The reason a message was moved to the dead-letter queue.</summary>
     public const string DeadLetterReason = "asyncai-dead-letter-reason";
 }

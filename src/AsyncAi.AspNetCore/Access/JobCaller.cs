@@ -10,7 +10,7 @@ namespace AsyncAi.AspNetCore;
 /// with neither gets 401: no endpoint ever runs for a job without an owner, so callers never share jobs.
 /// </summary>
 /// <param name="Owner">The owner, part of every key of the caller's jobs.</param>
-/// <param name="NewAccessKey">For an anonymous caller creating a job, the key that job is bound to.</param>
+/// <param name="NewAccessKey">For an anonymous caller creating a job, the key that job is bound to (a new one, or the one the caller sent).</param>
 internal sealed record JobCaller(string Owner, string? NewAccessKey)
 {
     /// <summary>The caller of <c>POST {pattern}</c>, or the problem to answer.</summary>
@@ -24,6 +24,16 @@ internal sealed record JobCaller(string Owner, string? NewAccessKey)
         if (problem is not null || !AnonymousJobsAllowed(http))
         {
             return (null, problem ?? SignInRequired());
+        }
+
+        // A visitor who already holds a key may put the new job under it, so their jobs share one owner and
+        // GET {pattern} with that key lists them all ("my recent jobs" without an account). Holding a key is all that
+        // reaching its jobs ever required, so reusing it grants nothing new; a malformed key is refused, not replaced.
+        if (KeyOf(http.Request) is { Length: > 0 } held)
+        {
+            return AnonymousJobAccess.OwnerOf(held) is { } owner
+                ? (new JobCaller(owner, held), null)
+                : (null, AccessKeyRequired());
         }
 
         var key = AnonymousJobAccess.NewKey();
@@ -43,12 +53,17 @@ internal sealed record JobCaller(string Owner, string? NewAccessKey)
             return (null, problem ?? SignInRequired());
         }
 
-        var request = http.Request;
-        var key = request.Headers[AnonymousJobAccess.HeaderName].ToString() is { Length: > 0 } header ? header : request.Query[AnonymousJobAccess.QueryName].ToString();
-        return AnonymousJobAccess.OwnerOf(key) is { } owner
+        return AnonymousJobAccess.OwnerOf(KeyOf(http.Request)) is { } owner
             ? (new JobCaller(owner, null), null)
-            : (null, Problems.Of(StatusCodes.Status401Unauthorized, "access_key_required", $"Sign in, or send this job's access key (the {AnonymousJobAccess.HeaderName} header or the '{AnonymousJobAccess.QueryName}' query parameter)."));
+            : (null, AccessKeyRequired());
     }
+
+    /// <summary>The access key a request carries: the header, or the query parameter for EventSource and WebSocket.</summary>
+    private static string KeyOf(HttpRequest request) =>
+        request.Headers[AnonymousJobAccess.HeaderName].ToString() is { Length: > 0 } header ? header : request.Query[AnonymousJobAccess.QueryName].ToString();
+
+    private static ProblemHttpResult AccessKeyRequired() =>
+        Problems.Of(StatusCodes.Status401Unauthorized, "access_key_required", $"Sign in, or send this job's access key (the {AnonymousJobAccess.HeaderName} header or the '{AnonymousJobAccess.QueryName}' query parameter).");
 
     private static JobCaller? FromUser(HttpContext http, JobEndpointsOptions jobs, out ProblemHttpResult? problem)
     {

@@ -19,15 +19,24 @@ internal static class OutgoingMessages
     }
 
     /// <summary>The attributes of a request-queue message (a job, or a claim check that points at one).</summary>
-    public static Dictionary<string, string> JobAttributes(JobMessage job, bool claimChecked)
+    /// <param name="job">The job.</param>
+    /// <param name="claimChecked">Whether the body is a claim check.</param>
+    /// <param name="resend">Whether the job may have been sent before under its id (<see cref="MessageAttributeNames.Resend"/>).</param>
+    public static Dictionary<string, string> JobAttributes(JobMessage job, bool claimChecked, bool resend = false)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [MessageAttributeNames.WireVersion] = WireVersionAttribute.Current,
             [MessageAttributeNames.BodyKind] = claimChecked ? BodyKinds.ClaimCheck : BodyKinds.Job,
             [MessageAttributeNames.JobId] = job.JobId.Value,
             [MessageAttributeNames.JobType] = job.JobType,
         };
+        if (resend)
+        {
+            attributes[MessageAttributeNames.Resend] = "1";
+        }
+
+        return attributes;
     }
 }

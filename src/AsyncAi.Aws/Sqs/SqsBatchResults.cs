@@ -1,5 +1,4 @@
 using System.Globalization;
-using Amazon.SQS;
 using Amazon.SQS.Model;
 
 namespace AsyncAi.Aws.Sqs;
@@ -13,7 +12,7 @@ internal static class SqsBatchResults
     /// <summary>The entry id for the entry at <paramref name="index"/>.</summary>
     public static string EntryId(int index) => index.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Per entry, in order: <see langword="null"/> for success, or an exception naming SQS's code and message.</summary>
+    /// <summary>Per entry, in order: <see langword="null"/> for success, or an <see cref="SqsEntryFailedException"/> naming SQS's code and message.</summary>
     /// <param name="operation">The batch operation, for the error text.</param>
     /// <param name="count">How many entries the request had.</param>
     /// <param name="failed">The response's failed entries.</param>
@@ -24,10 +23,7 @@ internal static class SqsBatchResults
         {
             if (int.TryParse(entry.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < count)
             {
-                results[index] = new AmazonSQSException($"{operation} entry failed: {entry.Code} {entry.Message}")
-                {
-                    ErrorCode = entry.Code,
-                };
+                results[index] = new SqsEntryFailedException(operation, entry);
             }
         }
 

@@ -70,33 +70,69 @@ internal sealed class SqsBatcher<TEntry> : IAsyncDisposable
     /// <summary>Queues one entry; completes when the call that carried it answered for it.</summary>
     /// <exception cref="ObjectDisposedException">The batcher was disposed.</exception>
     /// <exception cref="ArgumentException">The entry alone is larger than one call may carry.</exception>
-    public Task SendAsync(TEntry entry)
+    public Task SendAsync(TEntry entry) => SendAllAsync([entry], CancellationToken.None)[0];
+
+    /// <summary>
+    /// Queues several entries at once, so that they form full batches (10 entries, 1 MiB) instead of the first one
+    /// going out alone; returns one task per entry, in order, each completing when the call that carried it answered
+    /// for it. Up to one call per batch starts at once, as far as <c>maxCallsInFlight</c> allows.
+    /// </summary>
+    /// <param name="entries">The entries.</param>
+    /// <param name="cancellationToken">
+    /// Drops the entries still queued when it fires (their tasks are cancelled: they were never sent). An entry already
+    /// in a call is not recalled: that call carries other entries too, and its answer says whether this one arrived.
+    /// </param>
+    /// <exception cref="ObjectDisposedException">The batcher was disposed.</exception>
+    /// <remarks>An entry alone larger than one call may carry fails its own task with <see cref="ArgumentException"/>.</remarks>
+    public IReadOnlyList<Task> SendAllAsync(IReadOnlyList<TEntry> entries, CancellationToken cancellationToken)
     {
-        var size = _sizeOf?.Invoke(entry) ?? 0;
-        if (size > _maxBytes)
+        ArgumentNullException.ThrowIfNull(entries);
+        var tasks = new Task[entries.Count];
+        var queued = new List<Pending>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
         {
-            return Task.FromException(new ArgumentException($"The entry is {size} bytes; one SQS call carries at most {_maxBytes}.", nameof(entry)));
+            var size = _sizeOf?.Invoke(entries[i]) ?? 0;
+            if (size > _maxBytes)
+            {
+                tasks[i] = Task.FromException(new ArgumentException($"The entry is {size} bytes; one SQS call carries at most {_maxBytes}.", nameof(entries)));
+                continue;
+            }
+
+            var pending = new Pending(entries[i], size, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+            tasks[i] = pending.Done.Task;
+            queued.Add(pending);
         }
 
-        var pending = new Pending(entry, size, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool startCall;
+        if (queued.Count == 0)
+        {
+            return tasks;
+        }
+
+        // More calls than batches would only find an empty queue; counting batches by entries alone may start too few
+        // when bytes split them further, which costs parallelism, never a call: every started loop drains the queue.
+        var wanted = (queued.Count + _maxEntries - 1) / _maxEntries;
+        int starts;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            _queue.Enqueue(pending);
-            startCall = _callsInFlight < _maxCallsInFlight;
-            if (startCall)
+            foreach (var pending in queued)
             {
-                _callsInFlight++;
+                _queue.Enqueue(pending);
+            }
+
+            starts = Math.Min(wanted, _maxCallsInFlight - _callsInFlight);
+            if (starts > 0)
+            {
+                _callsInFlight += starts;
             }
         }
 
-        if (startCall)
+        for (var i = 0; i < starts; i++)
         {
             _startCall(_sendWhileQueued);
         }
 
-        return pending.Done.Task;
+        return tasks;
     }
 
     /// <summary>Stops taking entries and waits until every queued entry has been sent.</summary>
@@ -128,6 +164,12 @@ internal sealed class SqsBatcher<TEntry> : IAsyncDisposable
                     if (_isObsolete?.Invoke(next.Entry) == true)
                     {
                         next.Done.TrySetResult();
+                        continue;
+                    }
+
+                    if (next.Cancellation.IsCancellationRequested)
+                    {
+                        next.Done.TrySetCanceled(next.Cancellation);
                         continue;
                     }
 
@@ -182,5 +224,5 @@ internal sealed class SqsBatcher<TEntry> : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(TEntry Entry, int Size, TaskCompletionSource Done);
+    private sealed record Pending(TEntry Entry, int Size, TaskCompletionSource Done, CancellationToken Cancellation);
 }

@@ -7,7 +7,8 @@ namespace AsyncAi.Aws.Sqs;
 /// <summary>
 /// The calls made on one queue's messages, each gathered into batch calls by an <see cref="SqsBatcher{TEntry}"/>:
 /// delete, change visibility and send. Both roles use it: the worker on the request queue (deletes, retry delays,
-/// renewals) and on the response queue (events), the client on the response queue (deletes).
+/// renewals) and on the response queue (events), the client on the request queue (jobs) and on the response queue
+/// (deletes).
 /// </summary>
 internal sealed class SqsQueue : IAsyncDisposable
 {
@@ -46,6 +47,13 @@ internal sealed class SqsQueue : IAsyncDisposable
 
     /// <summary>Sends a message.</summary>
     public Task SendAsync(SqsOutgoingMessage message) => _sends.SendAsync(message);
+
+    /// <summary>
+    /// Sends several messages in as few SendMessageBatch calls as the limits allow; one task per message, in order.
+    /// See <see cref="SqsBatcher{TEntry}.SendAllAsync"/> for what <paramref name="cancellationToken"/> drops.
+    /// </summary>
+    public IReadOnlyList<Task> SendAllAsync(IReadOnlyList<SqsOutgoingMessage> messages, CancellationToken cancellationToken) =>
+        _sends.SendAllAsync(messages, cancellationToken);
 
     /// <summary>Sends what is queued, then stops.</summary>
     public async ValueTask DisposeAsync()

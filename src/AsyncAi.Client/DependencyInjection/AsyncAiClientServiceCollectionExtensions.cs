@@ -84,6 +84,7 @@ public static class AsyncAiClientServiceCollectionExtensions
         services.TryAddSingleton<JobEventDispatcher>();
         services.TryAddSingleton<IJobEventReceiver, JobEventReceiver>();
 
+        services.TryAddSingleton<JobCancellation>();
         services.TryAddSingleton<IJobPublisher, SqsJobPublisher>();
         services.TryAddSingleton<IJobEvents, JobEventsService>();
         services.TryAddSingleton<IInputUploads, S3InputUploads>();

@@ -1,11 +1,7 @@
-using AsyncAi.Aws.Storage;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using Amazon.Runtime;
-using Amazon.SQS.Model;
-using AsyncAi.Aws.Batching;
 using AsyncAi.Aws.Messages;
+using AsyncAi.Aws.Sqs;
+using AsyncAi.Aws.Storage;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,30 +9,44 @@ using Microsoft.Extensions.Options;
 namespace AsyncAi.Client;
 
 /// <summary>
-/// Publishes jobs to the request queue: one message per job, sent in batches of at most 10 entries and 1 MiB;
-/// a job whose message is larger than <see cref="AsyncAiClientOptions.MaxMessageBytes"/> is stored in S3 at
-/// <c>{jobPrefix}_request.json</c> and the queue carries a claim check instead.
+/// Publishes jobs to the request queue: one message per job, sent through the shared SQS transport
+/// (<see cref="SqsQueue"/>, the batcher the worker and the response listener use) in batches of at most 10 entries
+/// and 1 MiB; a job whose message is larger than <see cref="AsyncAiClientOptions.MaxMessageBytes"/> is stored in S3
+/// at <c>{jobPrefix}_request.json</c> and the queue carries a claim check instead.
 /// </summary>
 internal sealed class SqsJobPublisher : IJobPublisher
 {
+    /// <summary>A first send, and one more for the entries SQS failed for reasons of its own (throttling, an internal error).</summary>
+    private const int SendAttempts = 2;
+
+    /// <summary>
+    /// How many SendMessageBatch calls may be in flight at once, across every caller of this instance. Before the
+    /// shared batcher each publish made its own calls, unbounded; a generous bound keeps concurrent publishes from
+    /// queueing behind each other's round trips, and only what exceeds it is gathered into the next batches.
+    /// </summary>
+    private const int MaxSendCallsInFlight = 16;
+
     private readonly ClientAwsClients _aws;
     private readonly AsyncAiClientOptions _options;
     private readonly IdempotencyKeys _idempotency;
     private readonly S3JobFolders _folders;
     private readonly JobLocationRules _rules;
     private readonly JobEventDispatcher _events;
-    private readonly IJobStatusStore _status;
+    private readonly JobCancellation _cancellation;
     private readonly ClientTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _queueUrl;
     private readonly string _queueName;
 
+    // Lazy, like the SQS client it needs: resolving the publisher must not build AWS clients.
+    private readonly Lazy<SqsQueue> _requestQueue;
+
     public SqsJobPublisher(
         ClientAwsClients aws,
         IOptions<AsyncAiClientOptions> options,
         JobEventDispatcher events,
-        IJobStatusStore status,
+        JobCancellation cancellation,
         ClientTelemetry telemetry,
         TimeProvider time,
         ILogger<SqsJobPublisher> logger)
@@ -44,7 +54,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _aws = aws;
         _options = options.Value;
         _events = events;
-        _status = status;
+        _cancellation = cancellation;
         _telemetry = telemetry;
         _time = time;
         _logger = logger;
@@ -53,6 +63,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _rules = new JobLocationRules(_options.Bucket!, _options.RootPrefix, AllowedPrefixes.Parse(_options.AllowedInputPrefixes));
         _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
         _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
+
+        // Never disposed: every publish awaits its own sends, so nothing is left queued for a disposal to drain.
+        _requestQueue = new Lazy<SqsQueue>(() => new SqsQueue(aws.Sqs, _queueUrl, sendCallsInFlight: MaxSendCallsInFlight));
     }
 
     public async Task<PublishedJob> PublishAsync(JobRequest request, CancellationToken cancellationToken = default)
@@ -86,143 +99,74 @@ internal sealed class SqsJobPublisher : IJobPublisher
         batchActivity?.SetTag("messaging.destination.name", _queueName);
         batchActivity?.SetTag("messaging.batch.message_count", jobs.Count);
 
-        var results = new PublishedJob?[jobs.Count];
-        var repeats = await ClaimIdempotencyKeysAsync(jobs, results, cancellationToken).ConfigureAwait(false);
+        await ClaimIdempotencyKeysAsync(jobs, cancellationToken).ConfigureAwait(false);
 
-        var toSend = Enumerable.Range(0, jobs.Count).Where(i => results[i] is null).ToList();
-        var failed = new Dictionary<int, string>();
-        var delivered = new HashSet<int>();
-        var inFlight = new HashSet<int>();
-        Exception? error = null;
+        var toSend = jobs.Where(j => j.NeedsSending).ToList();
         try
         {
-            foreach (var index in toSend)
+            foreach (var job in toSend)
             {
-                await PrepareMessageAsync(jobs[index], cancellationToken).ConfigureAwait(false);
+                await PrepareMessageAsync(job, cancellationToken).ConfigureAwait(false);
             }
-
-            await SendAsync(jobs, toSend, delivered, failed, inFlight, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            // Reported below, per job, together with what did get through.
-            error = ex;
+            // Nothing was sent yet; every job of the call is reported failed, together with the duplicates found.
+            foreach (var job in toSend)
+            {
+                job.NotSent(ex);
+            }
         }
 
-        var sent = new List<OutgoingJob>();
-        var maybeSent = new HashSet<int>();
-        foreach (var index in toSend)
+        await SendAsync(toSend.Where(j => j.NeedsSending).ToList(), cancellationToken).ConfigureAwait(false);
+        await RecordQueuedAsync(toSend.Where(j => j.Published is not null), cancellationToken).ConfigureAwait(false);
+
+        var failed = toSend.Where(j => j.HasFailed).ToList();
+        if (failed.Count == 0)
         {
-            if (delivered.Contains(index))
-            {
-                results[index] = jobs[index].ToPublished();
-                sent.Add(jobs[index]);
-            }
-            else if (!failed.ContainsKey(index))
-            {
-                // SQS answering 4xx is a definite refusal; anything else during the call leaves it open.
-                if (inFlight.Contains(index) && error is not AmazonServiceException { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
-                {
-                    maybeSent.Add(index);
-                }
-
-                // The call that threw may or may not have reached SQS; calls after it never did. All are reported as
-                // failed and their keys freed: a retry may then run a job twice, which workers tolerate when the
-                // retry keeps the job id (set JobRequest.JobId), since a job completes only once.
-                failed[index] = error?.Message ?? "not sent";
-            }
+            return jobs.ConvertAll(j => j.Published!);
         }
 
-        await RecordQueuedAsync(sent, cancellationToken).ConfigureAwait(false);
+        await ReleaseKeysAsync(failed).ConfigureAwait(false);
+        await DeleteClaimCheckBodiesAsync(failed.Where(j => !j.MayHaveBeenSent)).ConfigureAwait(false);
 
-        if (failed.Count > 0)
+        // A repeat of a key answers with the first job, so it fails with it: listed here in the caller's order.
+        var failures = jobs.Where(j => j.HasFailed).Select(j => new FailedJob(j.Job.JobId, j.Job.JobType, j.FailureReason!)).ToList();
+        var published = jobs.Where(j => j.Published is not null).Select(j => j.Published!).ToList();
+        var error = failed.Select(j => j.Error).FirstOrDefault(e => e is not null);
+        if (error is OperationCanceledException canceled && cancellationToken.IsCancellationRequested)
         {
-            await ReleaseFailedAsync(jobs, failed.Keys).ConfigureAwait(false);
-            await DeleteClaimCheckBodiesAsync(jobs, failed.Keys.Where(i => !maybeSent.Contains(i))).ConfigureAwait(false);
-
-            // A repeat of a key answers with the first job; when that job was not sent, neither was the repeat.
-            foreach (var (index, first) in repeats)
-            {
-                if (failed.TryGetValue(first, out var reason))
-                {
-                    results[index] = null;
-                    failed[index] = reason;
-                }
-            }
-
-            var failures = failed.OrderBy(f => f.Key).Select(f => new FailedJob(jobs[f.Key].Job.JobId, jobs[f.Key].Job.JobType, f.Value)).ToList();
-            var published = results.Where(r => r is not null).Select(r => r!).ToList();
-            if (error is OperationCanceledException canceled && cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"Publishing was cancelled; {published.Count} job(s) were published first.", canceled, cancellationToken);
-            }
-
-            throw new JobPublishException(published, failures, error);
+            throw new OperationCanceledException($"Publishing was cancelled; {published.Count} job(s) were published first.", canceled, cancellationToken);
         }
 
-        return results.Select(r => r!).ToList();
+        throw new JobPublishException(published, failures, error);
     }
 
-    public async Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default)
-    {
-        var folder = JobFolder.Of(_options.Bucket!, _options.RootPrefix, jobId, owner);
-        var now = _time.GetUtcNow();
-        var marker = System.Text.Json.JsonSerializer.Serialize(new CancelRequest { JobId = jobId, RequestedAt = now }, ClientJsonContext.Default.CancelRequest);
-        var cancelled = new JobCompletion
-        {
-            JobId = jobId,
-            Owner = owner,
-            JobType = await KnownJobTypeAsync(jobId, owner, cancellationToken).ConfigureAwait(false),
-            Status = JobStatus.Cancelled,
-            Error = new JobError(JobErrorCodes.Cancelled, "The job was cancelled."),
-            Timings = new JobTimings { FinishedAt = now },
-        };
+    /// <inheritdoc/>
+    public Task CancelAsync(JobId jobId, string? owner = null, CancellationToken cancellationToken = default) =>
+        _cancellation.CancelAsync(jobId, owner, cancellationToken);
 
-        // The marker stops a running handler; the completion record (written unless the job already has one) makes the
-        // cancel the job's outcome whichever worker takes it, even one that never looks for the marker.
-        var completion = await _folders.RequestCancelAsync(folder, cancelled, marker, cancellationToken).ConfigureAwait(false);
-        if (completion.Status == JobStatus.Cancelled)
-        {
-            await _events.DispatchAsync(AsyncAi.CompletionEvent.Of(completion, DateTimeOffset.MinValue), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string> KnownJobTypeAsync(JobId jobId, string? owner, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _status.GetAsync(jobId, owner, cancellationToken).ConfigureAwait(false))?.LastEvent?.JobType ?? string.Empty;
-        }
-#pragma warning disable CA1031 // The type only labels the cancellation; an unreadable store must not stop the cancel.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return string.Empty;
-        }
-    }
-
-    private async Task<List<(int Index, int First)>> ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, PublishedJob?[] results, CancellationToken cancellationToken)
+    private async Task ClaimIdempotencyKeysAsync(List<OutgoingJob> jobs, CancellationToken cancellationToken)
     {
         // A key repeated within one call is claimed once; its repeats are duplicates of the first.
-        var firstOfKey = new Dictionary<(string? Owner, string Key), int>();
-        var repeats = new List<(int Index, int First)>();
+        var firstOfKey = new Dictionary<(string? Owner, string Key), OutgoingJob>();
+        var repeats = new List<(OutgoingJob Repeat, OutgoingJob First)>();
         var claims = new List<Task>();
-        var claimed = new List<int>();
-        for (var i = 0; i < jobs.Count; i++)
+        foreach (var job in jobs)
         {
-            if (jobs[i].Request.IdempotencyKey is not { } key)
+            if (job.Request.IdempotencyKey is not { } key)
             {
                 continue;
             }
 
-            if (firstOfKey.TryGetValue((jobs[i].Job.Owner, key), out var first))
+            if (firstOfKey.TryGetValue((job.Job.Owner, key), out var first))
             {
-                repeats.Add((i, first));
+                repeats.Add((job, first));
             }
             else
             {
-                firstOfKey[(jobs[i].Job.Owner, key)] = i;
-                claims.Add(ClaimAsync(i));
+                firstOfKey[(job.Job.Owner, key)] = job;
+                claims.Add(ClaimAsync(job));
             }
         }
 
@@ -233,29 +177,20 @@ internal sealed class SqsJobPublisher : IJobPublisher
         catch
         {
             // Nothing is sent after a failed claim, so the keys the other claims took would otherwise stay held by
-            // jobs that never existed, and every retry would be answered as a duplicate of one.
-            int[] taken;
-            lock (claimed)
-            {
-                taken = [.. claimed];
-            }
-
-            await ReleaseFailedAsync(jobs, taken).ConfigureAwait(false);
+            // jobs that never existed, and every retry would be answered as a duplicate of one. Every claim has
+            // ended here (WhenAll waits for all), so ClaimedKey is settled.
+            await ReleaseKeysAsync(jobs).ConfigureAwait(false);
             throw;
         }
 
-        foreach (var (index, first) in repeats)
+        foreach (var (repeat, first) in repeats)
         {
-            var original = results[first] ?? jobs[first].ToPublished();
-            results[index] = original with { IsDuplicate = true };
-            _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", original.JobType));
+            repeat.Repeats(first);
+            _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", repeat.Published!.JobType));
         }
 
-        return repeats;
-
-        async Task ClaimAsync(int index)
+        async Task ClaimAsync(OutgoingJob job)
         {
-            var job = jobs[index];
             var candidate = new IdempotencyRecord
             {
                 JobId = job.Job.JobId,
@@ -267,22 +202,11 @@ internal sealed class SqsJobPublisher : IJobPublisher
             var existing = await _idempotency.ClaimAsync(job.Request.IdempotencyKey!, candidate, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                lock (claimed)
-                {
-                    claimed.Add(index);
-                }
+                job.ClaimedKey = true;
             }
             else
             {
-                results[index] = new PublishedJob
-                {
-                    JobId = existing.JobId,
-                    Owner = existing.Owner,
-                    JobType = existing.JobType,
-                    Prefix = existing.Prefix,
-                    QueuedAt = existing.QueuedAt,
-                    IsDuplicate = true,
-                };
+                job.AnsweredBy(existing);
                 _telemetry.DuplicatePublishes.Add(1, new KeyValuePair<string, object?>("asyncai.job.type", existing.JobType));
                 Log.DuplicatePublish(_logger, existing.JobId);
             }
@@ -300,7 +224,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
             activity?.SetTag("asyncai.job.id", job.Job.JobId.Value);
             activity?.SetTag("asyncai.job.type", job.Job.JobType);
             job.Body = JobWireFormat.Serialize(job.Job);
-            job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: false);
+            job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: false, job.Request.IsResend);
             TraceContext.Inject(activity, job.Attributes);
         }
 
@@ -312,7 +236,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         var claimCheck = await _folders.StoreRequestAsync(JobFolder.Of(job.Prefix), job.Body, cancellationToken).ConfigureAwait(false);
         var traceAttributes = job.Attributes.Where(a => a.Key is MessageAttributeNames.TraceParent or MessageAttributeNames.TraceState).ToList();
         job.Body = JobWireFormat.Serialize(claimCheck);
-        job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true);
+        job.Attributes = OutgoingMessages.JobAttributes(job.Job, claimChecked: true, job.Request.IsResend);
         foreach (var (name, value) in traceAttributes)
         {
             job.Attributes[name] = value;
@@ -326,66 +250,41 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }
     }
 
-    private async Task SendAsync(List<OutgoingJob> jobs, List<int> toSend, HashSet<int> delivered, Dictionary<int, string> failed, HashSet<int> inFlight, CancellationToken cancellationToken)
+    private async Task SendAsync(List<OutgoingJob> jobs, CancellationToken cancellationToken)
     {
-        if (toSend.Count == 1)
+        // The shared batcher packs the call's jobs into as few SendMessageBatch calls as 10 entries and 1 MiB allow;
+        // a lone job goes out at once in a call of its own. Entries SQS failed for reasons of its own get one more try.
+        var pending = jobs;
+        for (var attempt = 1; attempt <= SendAttempts && pending.Count > 0; attempt++)
         {
-            var job = jobs[toSend[0]];
-            inFlight.Add(toSend[0]);
-            await _aws.Sqs.SendMessageAsync(new SendMessageRequest
+            var sends = _requestQueue.Value.SendAllAsync(pending.ConvertAll(j => j.ToMessage()), cancellationToken);
+            var retry = new List<OutgoingJob>();
+            for (var i = 0; i < pending.Count; i++)
             {
-                QueueUrl = _queueUrl,
-                MessageBody = job.Body,
-                MessageAttributes = MessageAttributes.ToSqs(job.Attributes),
-            }, cancellationToken).ConfigureAwait(false);
-            delivered.Add(toSend[0]);
-            Sent(job);
-            return;
-        }
-
-        foreach (var batch in SqsBatchPlanner.Plan(toSend, i => jobs[i].SizeBytes))
-        {
-            var pending = batch.ToList();
-
-            // Entries SQS failed for reasons of its own (throttling, an internal error) get one more try;
-            // entries it rejected as the sender's fault would fail the same way again.
-            for (var attempt = 1; attempt <= 2 && pending.Count > 0; attempt++)
-            {
-                inFlight.Clear();
-                inFlight.UnionWith(pending);
-                var response = await _aws.Sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+                Exception? error = null;
+                try
                 {
-                    QueueUrl = _queueUrl,
-                    Entries = pending.Select(i => new SendMessageBatchRequestEntry
-                    {
-                        Id = i.ToString(CultureInfo.InvariantCulture),
-                        MessageBody = jobs[i].Body,
-                        MessageAttributes = MessageAttributes.ToSqs(jobs[i].Attributes),
-                    }).ToList(),
-                }, cancellationToken).ConfigureAwait(false);
-
-                var retry = new List<int>();
-                foreach (var failure in response.Failed ?? [])
+                    await sends[i].ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Each job's error becomes its own outcome, reported in JobPublishException.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
-                    var index = int.Parse(failure.Id, CultureInfo.InvariantCulture);
-                    if (failure.SenderFault != true && attempt == 1)
-                    {
-                        retry.Add(index);
-                    }
-                    else
-                    {
-                        failed[index] = $"{failure.Code}: {failure.Message}";
-                    }
+                    error = ex;
                 }
 
-                foreach (var index in pending.Except(retry).Where(i => !failed.ContainsKey(i)))
+                var job = pending[i];
+                if (!job.Settle(error, mayRetry: attempt < SendAttempts, cancellationToken))
                 {
-                    delivered.Add(index);
-                    Sent(jobs[index]);
+                    retry.Add(job);
                 }
-
-                pending = retry;
+                else if (job.Published is not null)
+                {
+                    Sent(job);
+                }
             }
+
+            pending = retry;
         }
     }
 
@@ -395,7 +294,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         Log.JobPublished(_logger, job.Job.JobId, job.Job.JobType, job.ClaimChecked);
     }
 
-    private async Task RecordQueuedAsync(List<OutgoingJob> sent, CancellationToken cancellationToken)
+    private async Task RecordQueuedAsync(IEnumerable<OutgoingJob> sent, CancellationToken cancellationToken)
     {
         // The queued state is a convenience for watchers; the job is already on its way, so a store that cannot be
         // written now must not turn a successful publish into an error.
@@ -414,17 +313,16 @@ internal sealed class SqsJobPublisher : IJobPublisher
             }
             catch (Exception ex)
             {
-                Log.StatusPollFailed(_logger, ex, job.Job.JobId);
+                Log.QueuedStateNotRecorded(_logger, ex, job.Job.JobId);
             }
         })).ConfigureAwait(false);
     }
 
-    private async Task ReleaseFailedAsync(List<OutgoingJob> jobs, IEnumerable<int> failed)
+    private async Task ReleaseKeysAsync(IEnumerable<OutgoingJob> jobs)
     {
-        foreach (var index in failed)
+        foreach (var job in jobs)
         {
-            var job = jobs[index];
-            if (job.Request.IdempotencyKey is not { } key)
+            if (!job.ClaimedKey || job.Request.IdempotencyKey is not { } key)
             {
                 continue;
             }
@@ -441,11 +339,10 @@ internal sealed class SqsJobPublisher : IJobPublisher
         }
     }
 
-    private async Task DeleteClaimCheckBodiesAsync(List<OutgoingJob> jobs, IEnumerable<int> notSent)
+    private async Task DeleteClaimCheckBodiesAsync(IEnumerable<OutgoingJob> notSent)
     {
-        foreach (var index in notSent)
+        foreach (var job in notSent)
         {
-            var job = jobs[index];
             if (!job.ClaimChecked)
             {
                 continue;

@@ -62,6 +62,7 @@ public static class AsyncAiModelBuilderExtensions
             message.Property(m => m.CreatedAtMicros).HasColumnName("created_at_us");
             message.Property(m => m.LockedUntilMicros).HasColumnName("locked_until_us");
             message.Property(m => m.ClaimToken).HasColumnName("claim_token").HasMaxLength(32);
+            message.Property(m => m.Claims).HasColumnName("claims");
             message.Property(m => m.Attempts).HasColumnName("attempts");
             message.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(OutboxMessage.MaxErrorLength);
 

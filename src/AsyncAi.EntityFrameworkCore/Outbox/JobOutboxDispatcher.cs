@@ -128,7 +128,8 @@ internal sealed class JobOutboxDispatcher<TContext>(
         using var activity = StartSendActivity(row);
         try
         {
-            var request = JsonSerializer.Deserialize(row.RequestJson, OutboxJsonContext.Default.OutboxRequest)!.ToRequest();
+            // A row claimed before may have been sent before: the worker then checks for the job's completion first.
+            var request = JsonSerializer.Deserialize(row.RequestJson, OutboxJsonContext.Default.OutboxRequest)!.ToRequest() with { IsResend = row.Claims > 1 };
             var published = await publisher.PublishAsync(request, CancellationToken.None).ConfigureAwait(false);
             telemetry.Sent.Add(1);
             telemetry.Lag.Record((JobRowMapping.Micros(time.GetUtcNow()) - row.CreatedAtMicros) / 1e6);

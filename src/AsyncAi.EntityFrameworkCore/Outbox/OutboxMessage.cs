@@ -41,6 +41,12 @@ internal sealed class OutboxMessage
     /// <summary>The claim that holds the row now: lets a dispatcher read back exactly the rows its update won.</summary>
     public string? ClaimToken { get; set; }
 
+    /// <summary>
+    /// How many times a dispatcher claimed the row. Above one, an earlier claim may have sent it already (it died
+    /// between SQS accepting the job and deleting the row, or its send timed out), so it goes as a resend.
+    /// </summary>
+    public int Claims { get; set; }
+
     /// <summary>Failed sends so far.</summary>
     public int Attempts { get; set; }
 

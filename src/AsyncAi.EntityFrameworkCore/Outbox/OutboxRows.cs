@@ -23,7 +23,7 @@ internal static class OutboxRows
         var oldestFree = table.Where(m => m.LockedUntilMicros <= nowMicros).OrderBy(m => m.Id).Take(limit).Select(m => m.Id);
         var claimed = await table
             .Where(m => oldestFree.Contains(m.Id) && m.LockedUntilMicros <= nowMicros)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockedUntilMicros, lockedUntilMicros).SetProperty(m => m.ClaimToken, token), cancellationToken)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockedUntilMicros, lockedUntilMicros).SetProperty(m => m.ClaimToken, token).SetProperty(m => m.Claims, m => m.Claims + 1), cancellationToken)
             .ConfigureAwait(false);
         return claimed == 0
             ? []

@@ -91,7 +91,10 @@ internal sealed class SqsJobDelivery(
                 return;
             }
 
-            if (attempt > 1 && settler.RecordsEnabled && await LookAtFolderAsync(incoming, held).ConfigureAwait(false))
+            // A redelivery, or a message its producer says may repeat an earlier one (an outbox row sent again after a
+            // crash arrives as a new message): either may be a job that already finished.
+            var mayHaveRun = attempt > 1 || MessageAttributes.Get(message, MessageAttributeNames.Resend) == "1";
+            if (mayHaveRun && settler.RecordsEnabled && await LookAtFolderAsync(incoming, held).ConfigureAwait(false))
             {
                 activity?.SetTag("asyncai.job.duplicate", true);
                 return;
@@ -108,7 +111,7 @@ internal sealed class SqsJobDelivery(
         }
     }
 
-    /// <summary>On a redelivery: re-reports a recorded completion (true), or notes a cancel request for the runner.</summary>
+    /// <summary>On a redelivery or resend: re-reports a recorded completion (true), or notes a cancel request for the runner.</summary>
     private async Task<bool> LookAtFolderAsync(IncomingJob incoming, InFlightJob held)
     {
         JobMarkers markers;

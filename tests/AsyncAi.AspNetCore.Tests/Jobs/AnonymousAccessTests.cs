@@ -84,6 +84,48 @@ public sealed class AnonymousAccessTests(FauxqsFixture fauxqs) : EmulatorTests(f
     }
 
     [Fact]
+    public async Task A_visitor_who_sends_their_key_when_creating_keeps_every_job_under_it_and_lists_them()
+    {
+        await using var backend = await BackendApp.StartAsync(Emulator, services: s => s.AddAsyncAiAnonymousJobs());
+        using var visitor = backend.CreateClient();
+        using var stranger = backend.CreateClient();
+        var first = await Api.CreateUploadedAsync(visitor);
+        var key = first.GetProperty("accessKey").GetString()!;
+
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Headers = { { AccessHeader, key } }, Content = JsonContent.Create(new { contentType = "image/png", sizeBytes = 5 }) };
+        using var secondResponse = await visitor.SendAsync(again);
+        var second = await secondResponse.Content.ReadFromJsonAsync<JsonElement>();
+        using var uploaded = await Api.UploadAsync(visitor, second, "image"u8.ToArray());
+        using var madeUp = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Headers = { { AccessHeader, "not-a-key" } }, Content = JsonContent.Create(new { contentType = "image/png", sizeBytes = 5 }) };
+        using var madeUpResponse = await stranger.SendAsync(madeUp);
+        var strangers = await Api.CreateUploadedAsync(stranger);
+
+        // Same key, same owner folder; a malformed key is refused rather than silently replaced.
+        Assert.Equal(HttpStatusCode.Created, secondResponse.StatusCode);
+        Assert.True(uploaded.IsSuccessStatusCode);
+        Assert.Equal(key, second.GetProperty("accessKey").GetString());
+        Assert.Equal(Folder(first), Folder(second));
+        Assert.NotEqual(Folder(first), Folder(strangers));
+        Assert.Equal(HttpStatusCode.Unauthorized, madeUpResponse.StatusCode);
+
+        foreach (var job in new[] { first, second, strangers })
+        {
+            using var start = await visitor.PostAsJsonAsync(job.GetProperty("startUrl").GetString(), new { });
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        }
+
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/jobs") { Headers = { { AccessHeader, key } } };
+        using var listResponse = await visitor.SendAsync(list);
+        var items = (await listResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("jobId").GetString()).ToList();
+        using var withoutKey = await stranger.GetAsync("/api/jobs");
+
+        Assert.Equal([second.GetProperty("jobId").GetString(), first.GetProperty("jobId").GetString()], items);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+
+        static string Folder(JsonElement job) => job.GetProperty("upload").GetProperty("fields").GetProperty("key").GetString()!.Split('/')[1];
+    }
+
+    [Fact]
     public async Task A_signed_in_users_job_carries_no_access_key_and_an_owner_rule_that_yields_an_anonymous_owner_is_refused()
     {
         await using var backend = await BackendApp.StartAsync(

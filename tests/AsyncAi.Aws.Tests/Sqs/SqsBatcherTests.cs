@@ -242,6 +242,94 @@ public sealed class SqsBatcherTests
         Assert.Throws<ObjectDisposedException>(() => { _ = batcher.SendAsync(99); });
     }
 
+    [Fact]
+    public async Task Entries_queued_together_form_full_batches_from_the_first_call()
+    {
+        var calls = new List<IReadOnlyList<int>>();
+        await using var batcher = new SqsBatcher<int>(
+            (entries, _) =>
+            {
+                calls.Add(entries);
+                return Succeed(entries);
+            },
+            startCall: Inline);
+
+        // Unlike 25 single sends (1, 10, 10, 4), the first entry does not go out alone.
+        await Task.WhenAll(batcher.SendAllAsync([.. Enumerable.Range(0, 25)], CancellationToken.None));
+
+        Assert.Equal([10, 10, 5], calls.Select(c => c.Count));
+        Assert.Equal(Enumerable.Range(0, 25), calls.SelectMany(c => c));
+    }
+
+    [Fact]
+    public async Task Entries_queued_together_start_one_call_per_batch_as_far_as_calls_in_flight_allow()
+    {
+        var calls = new List<IReadOnlyList<int>>();
+        var started = new List<Func<Task>>();
+        await using var batcher = new SqsBatcher<int>(
+            (entries, _) =>
+            {
+                lock (calls)
+                {
+                    calls.Add(entries);
+                }
+
+                return Succeed(entries);
+            },
+            maxCallsInFlight: 2,
+            startCall: started.Add);
+
+        var sends = batcher.SendAllAsync([.. Enumerable.Range(0, 25)], CancellationToken.None);
+        Assert.Equal(2, started.Count);
+        await Task.WhenAll(started.Select(loop => loop()));
+        await Task.WhenAll(sends);
+
+        Assert.Equal([10, 10, 5], calls.Select(c => c.Count));
+    }
+
+    [Fact]
+    public async Task Entries_still_queued_when_their_token_fires_are_dropped_unsent()
+    {
+        var sent = new List<string>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        await using var batcher = new SqsBatcher<string>(
+            async (entries, _) =>
+            {
+                lock (sent)
+                {
+                    sent.AddRange(entries);
+                }
+
+                await gate.Task;
+                return new Exception?[entries.Count];
+            },
+            maxEntries: 1,
+            startCall: Inline);
+
+        var sends = batcher.SendAllAsync(["in flight", "queued"], cancel.Token);
+        cancel.Cancel();
+        gate.SetResult();
+
+        // The entry already in a call is not recalled: its answer says it arrived.
+        await sends[0];
+        var dropped = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sends[1]);
+        Assert.Equal(cancel.Token, dropped.CancellationToken);
+        Assert.Equal(["in flight"], sent);
+    }
+
+    [Fact]
+    public async Task An_entry_queued_together_that_is_too_large_fails_alone()
+    {
+        await using var batcher = new SqsBatcher<int>((entries, _) => Succeed(entries), sizeOf: size => size, maxBytes: 100);
+
+        var sends = batcher.SendAllAsync([50, 101, 50], CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => sends[1]);
+        await sends[0];
+        await sends[2];
+    }
+
     /// <summary>Runs a started call at once, on the caller's thread, so each test sees exactly which entries it carries.</summary>
     private static void Inline(Func<Task> sendLoop) => _ = sendLoop();
 

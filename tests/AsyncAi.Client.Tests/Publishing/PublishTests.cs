@@ -43,6 +43,21 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
     }
 
     [Fact]
+    public async Task A_resend_is_marked_so_the_worker_looks_for_its_completion_first_and_a_first_send_is_not()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+
+        var first = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+        await client.Publisher.PublishAsync(new JobRequest("ocr") { JobId = first.JobId, IsResend = true });
+
+        var messages = await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 2);
+        Assert.All(messages, m => Assert.Equal(first.JobId.Value, m.MessageAttributes[MessageAttributeNames.JobId].StringValue));
+        Assert.Equal(1, messages.Count(m => m.MessageAttributes.TryGetValue(MessageAttributeNames.Resend, out var v) && v.StringValue == "1"));
+        Assert.Equal(1, messages.Count(m => !m.MessageAttributes.ContainsKey(MessageAttributeNames.Resend)));
+    }
+
+    [Fact]
     public async Task Publish_carries_the_trace_context_of_its_producer_span()
     {
         var resources = await Resources.CreateAsync(Emulator);
@@ -104,6 +119,32 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
             Assert.Equal("resize", job.JobType);
             Assert.Equal(i, job.Parameters!.Value.GetProperty("index").GetInt32());
         }
+    }
+
+    [Fact]
+    public async Task Publishing_one_job_makes_exactly_one_SQS_call()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        var requests = new List<AmazonWebServiceRequest>();
+        client.Sqs.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs { Request: var request } && request is SendMessageBatchRequest or SendMessageRequest)
+            {
+                lock (requests)
+                {
+                    requests.Add(request);
+                }
+            }
+        };
+
+        var published = await client.Publisher.PublishAsync(new JobRequest("ocr"));
+
+        var call = Assert.IsType<SendMessageBatchRequest>(Assert.Single(requests));
+        Assert.Equal(resources.RequestQueueUrl.AbsoluteUri, call.QueueUrl);
+        Assert.Single(call.Entries);
+        var message = Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
+        Assert.Equal(published.JobId.Value, message.MessageAttributes[MessageAttributeNames.JobId].StringValue);
     }
 
     [Fact]
@@ -249,6 +290,19 @@ public sealed class PublishTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         var retried = await client.Publisher.PublishAsync(new JobRequest("ocr") { IdempotencyKey = "retry-me" });
         Assert.False(retried.IsDuplicate);
         Assert.Single(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1));
+    }
+
+    [Fact]
+    public async Task A_publish_cancelled_before_its_send_sends_nothing_and_reports_the_cancellation()
+    {
+        var resources = await Resources.CreateAsync(Emulator);
+        await using var client = await ClientHost.StartAsync(Emulator, resources);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Publisher.PublishManyAsync([new JobRequest("ocr"), new JobRequest("ocr")], cancelled.Token));
+
+        Assert.Empty(await QueueReader.ReceiveAsync(client.Sqs, resources.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]

@@ -43,16 +43,22 @@ internal sealed record ReliabilityProfile
     /// <summary>Jobs with a deadline per clock-skew case.</summary>
     public int SkewJobs { get; init; }
 
+    /// <summary>Committed orders (each with its job, through the transactional outbox) a repeatedly killed backend must write.</summary>
+    public int OutboxOrders { get; init; }
+
+    /// <summary>About how many times the outbox scenario kills its backend on the way (kill points are drawn per order).</summary>
+    public int OutboxKills { get; init; } = 8;
+
     public static ReliabilityProfile Quick { get; } = new()
     {
         Name = "quick", LoadJobs = 1_000, RestartJobs = 300, GoodJobs = 20, PropertyCases = 300, FuzzMessages = 40,
-        SlowEmulatorJobs = 8, LongJobs = 3, LongJobVisibilityTimeouts = 5, SkewJobs = 5,
+        SlowEmulatorJobs = 8, LongJobs = 3, LongJobVisibilityTimeouts = 5, SkewJobs = 5, OutboxOrders = 1_000,
     };
 
     public static ReliabilityProfile Full { get; } = new()
     {
         Name = "full", LoadJobs = 10_000, RestartJobs = 2_000, GoodJobs = 100, PropertyCases = 5_000, FuzzMessages = 300,
-        SlowEmulatorJobs = 40, LongJobs = 10, LongJobVisibilityTimeouts = 6, SkewJobs = 20,
+        SlowEmulatorJobs = 40, LongJobs = 10, LongJobVisibilityTimeouts = 6, SkewJobs = 20, OutboxOrders = 3_000, OutboxKills = 25,
     };
 
     public static ReliabilityProfile Current { get; } =

@@ -122,8 +122,11 @@ internal sealed class Stage : IAsyncDisposable
         return Track(HostProcess.Start(name, "AsyncAi.Reliability.WorkerHost", environment, Folder));
     }
 
-    /// <summary>A backend process that records completions in <see cref="RecordPath"/> and publishes what <paramref name="reliability"/> says.</summary>
-    public HostProcess StartBackend(string recordMode = "Watch", IReadOnlyDictionary<string, string>? reliability = null)
+    /// <summary>
+    /// A backend process that records completions in <see cref="RecordPath"/> and publishes what <paramref name="reliability"/>
+    /// says; <paramref name="outbox"/> sets its transactional outbox's options (keys below AsyncAi:Outbox, e.g. "LeaseDuration").
+    /// </summary>
+    public HostProcess StartBackend(string recordMode = "Watch", IReadOnlyDictionary<string, string>? reliability = null, IReadOnlyDictionary<string, string>? outbox = null)
     {
         var name = "backend-" + (++_backends).ToString(CultureInfo.InvariantCulture);
         var client = new Dictionary<string, string>
@@ -139,8 +142,10 @@ internal sealed class Stage : IAsyncDisposable
         };
         var settings = new Dictionary<string, string> { ["RecordFile"] = RecordPath, ["RecordMode"] = recordMode };
         Merge(settings, reliability);
+        var outboxOptions = new Dictionary<string, string>();
+        Merge(outboxOptions, outbox);
         var environment = Environment("AsyncAi__Client__", client);
-        foreach (var (key, value) in Environment("Reliability__", settings))
+        foreach (var (key, value) in Environment("Reliability__", settings).Concat(Environment("AsyncAi__Outbox__", outboxOptions)))
         {
             environment[key] = value;
         }

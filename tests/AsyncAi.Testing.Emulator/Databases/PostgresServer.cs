@@ -15,6 +15,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "asyncai-pg-" + Guid.NewGuid().ToString("N"));
     private string _bin = string.Empty;
     private bool _asPostgresUser;
+    private string _options = string.Empty;
 
     /// <summary>The port it listens on.</summary>
     public int Port { get; private set; }
@@ -45,8 +46,24 @@ public sealed class PostgresServer : IAsyncLifetime
 
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", _dataDirectory, "-U", "asyncai", "--auth=trust", "--locale=C", "--encoding=UTF8", "--no-sync"], _asPostgresUser);
         Port = FreePort();
-        string options = $"-p {Port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], _asPostgresUser);
+        _options = $"-p {Port} -k {_dataDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await StartServerAsync();
+    }
+
+    /// <summary>
+    /// Restarts the server as an operator does: a fast shutdown (open sessions are ended and their transactions rolled
+    /// back; committed work is kept), down for <paramref name="downFor"/>, then up again on the same port.
+    /// </summary>
+    /// <param name="downFor">How long the server stays down.</param>
+    /// <returns>A task that completes when the server accepts connections again.</returns>
+    public async Task RestartAsync(TimeSpan downFor)
+    {
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], _asPostgresUser);
+        await Task.Delay(downFor);
+        await StartServerAsync();
+
+        // Pooled connections of this process point at the server that was stopped; the next test must not meet them.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Stops the server at once and deletes its cluster.</summary>
@@ -62,6 +79,10 @@ public sealed class PostgresServer : IAsyncLifetime
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
+
+    // The log file is not optional: without it the server inherits pg_ctl's output pipe, and reading it never ends.
+    private Task StartServerAsync() =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", _dataDirectory, "-o", _options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], _asPostgresUser);
 
     private string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=asyncai;Database={database};Pooling=true;Include Error Detail=true";

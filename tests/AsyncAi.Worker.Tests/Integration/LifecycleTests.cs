@@ -144,6 +144,31 @@ public sealed class LifecycleTests(FauxqsFixture fixture) : EmulatorTests(fixtur
     }
 
     [Fact]
+    public async Task A_resend_of_a_finished_job_is_reported_again_without_running_the_handler()
+    {
+        await using var env = await WorkerTestEnvironment.StartWithWorkerAsync(Fixture);
+        var job = await env.Publisher.PublishAsync(new JobRequest("echo"));
+        var first = await env.WaitAsync(job.JobId);
+        await env.Client.StopAsync();
+
+        // The copy an outbox sends again after a crash, or a caller's retry after a timeout: a first delivery, marked
+        // as a resend, so the worker looks for the completion before it runs anything.
+        var message = new JobMessage { JobId = job.JobId, JobType = "echo", CreatedAt = job.QueuedAt, OutputPrefix = job.Prefix };
+        await env.Sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = env.RequestQueueUrl.ToString(),
+            MessageBody = JobWireFormat.Serialize(message),
+            MessageAttributes = new() { [MessageAttributeNames.Resend] = new MessageAttributeValue { DataType = "String", StringValue = "1" } },
+        });
+        var resent = await WaitForCompletionEventsAsync(env, job.JobId);
+
+        Assert.Equal(1, env.Log.RunsOf(job.JobId));
+        var completion = Assert.Single(resent).Event.Completion;
+        Assert.Equal(first.Timings.FinishedAt, completion!.Timings.FinishedAt);
+        Assert.Equal(first.Outputs.Single().Sha256, completion.Outputs.Single().Sha256);
+    }
+
+    [Fact]
     public async Task A_job_cancelled_before_it_starts_ends_as_cancelled_without_running()
     {
         await using var env = await WorkerTestEnvironment.CreateAsync(Fixture);
