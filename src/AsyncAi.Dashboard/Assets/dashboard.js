@@ -68,7 +68,8 @@
         el("div", {}, el("strong", { "data-field": "inflight", text: q.inFlight ?? "–" }), el("span", { text: "in flight" })),
         el("div", {}, el("strong", { "data-field": "delayed", text: q.delayed ?? "–" }), el("span", { text: "delayed" }))),
       el("div", { class: "note", "data-field": "age", title: q.oldestAgeNote,
-        text: q.oldestAgeSeconds !== undefined && q.oldestAgeSeconds !== null ? `oldest: ${seconds(q.oldestAgeSeconds)} (${q.oldestAgeNote})` : `oldest: n/a (${q.oldestAgeNote})` }),
+        text: q.oldestAgeSeconds !== undefined && q.oldestAgeSeconds !== null ? `oldest: ${seconds(q.oldestAgeSeconds)} (${q.oldestAgeNote})`
+          : q.isDeadLetterQueue ? `oldest: n/a (${q.oldestAgeNote})` : "oldest: n/a (SQS reports it only to CloudWatch)" }),
       sparkline(q.visibleHistory, q.inFlightHistory),
       q.error ? el("div", { class: "error", text: q.error }) : null,
       el("div", { class: "note", text: q.sampledAt ? `sampled ${time(q.sampledAt)}` : "not sampled yet" })));

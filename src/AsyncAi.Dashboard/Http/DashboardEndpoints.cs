@@ -342,7 +342,7 @@ internal sealed class DashboardEndpoints(string pattern, DashboardPolicies polic
         var note = AgeNote;
         if (queue.IsDeadLetterQueue)
         {
-            note = "from the latest listing of this queue";
+            note = "from the latest listing";
             if (listing is { Messages: [var oldest, ..] } && oldest.DeadLetteredAt is { } at)
             {
                 age = Math.Max(0, (now - at).TotalSeconds);

@@ -69,6 +69,12 @@ public sealed class AccessTests(FauxqsFixture fauxqs) : EmulatorTests(fauxqs)
         var operation = state.GetProperty("operations")[0];
         Assert.Equal("ada", operation.GetProperty("actor").GetString());
         Assert.Equal(1, operation.GetProperty("moved").GetInt32());
+
+        // Every action is logged with who did it, and so is every refusal.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, r => r.Message.StartsWith("Dashboard action redrive on " + app.Queues.DeadLetterQueueUrl.Segments[^1], StringComparison.Ordinal) && r.Message.Contains("by ada", StringComparison.Ordinal));
+        Assert.Contains(logs, r => r.Message.Contains("refused POST /ops/api/dead-letters/requests-dlq/redrive from val", StringComparison.Ordinal));
+        Assert.Contains(logs, r => r.Message.Contains("refused POST /ops/api/jobs/job-1/cancel from val", StringComparison.Ordinal));
     }
 
     [Fact]

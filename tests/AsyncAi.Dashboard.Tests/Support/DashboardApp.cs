@@ -53,6 +53,9 @@ internal sealed class DashboardApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>What the app logged (the dashboard's category from Information up, the rest from Warning).</summary>
+    public Microsoft.Extensions.Logging.Testing.FakeLogCollector Logs => Services.GetRequiredService<Microsoft.Extensions.Logging.Testing.FakeLogCollector>();
+
     public static async Task<DashboardApp> StartAsync(
         FauxqsEmulator emulator,
         Action<AsyncAiDashboardOptions>? dashboard = null,
@@ -65,6 +68,8 @@ internal sealed class DashboardApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("AsyncAi.Dashboard", LogLevel.Information);
+        builder.Logging.AddFakeLogging();
         var sqsConfig = emulator.CreateSqsConfig();
         sqsConfig.HttpClientFactory = calls;
         builder.Services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(FauxqsEmulator.Credentials, sqsConfig));
