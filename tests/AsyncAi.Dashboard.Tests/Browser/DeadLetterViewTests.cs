@@ -66,7 +66,8 @@ public sealed class DeadLetterViewTests(FauxqsFixture fauxqs, ITestOutputHelper 
         await browser.WaitForAsync($"() => {DashboardBrowser.QueueField("requests-dlq", "visible")} === '0' && {DashboardBrowser.QueueField("requests", "visible")} === '{count}'", TimeSpan.FromSeconds(15));
         var operation = await browser.Page.Locator("#operations li").First.InnerTextAsync();
         Assert.Contains($"{count} moved", operation);
-        Assert.Contains("batched", operation); // the emulator has no StartMessageMoveTask: the fallback ran
+        Assert.Contains("batched", operation); // the emulator refused StartMessageMoveTask: the fallback ran
+        Assert.Equal(1, app.Calls.Count("StartMessageMoveTask"));
         Assert.Equal(0, await browser.Page.Locator("#dlq-requests-dlq tr[data-message]").CountAsync());
         await browser.ScreenshotAsync("dashboard-redrive-done.png");
 

@@ -60,7 +60,8 @@ internal sealed class DashboardApp : IAsyncDisposable
         FauxqsEmulator emulator,
         Action<AsyncAiDashboardOptions>? dashboard = null,
         bool withPolicies = false,
-        Action<AsyncAiClientOptions>? client = null)
+        Action<AsyncAiClientOptions>? client = null,
+        Func<AmazonSQSConfig, IAmazonSQS>? sqs = null)
     {
         var queues = await JobQueues.CreateAsync(emulator, "dash");
         var responseDeadLetters = new Uri(await emulator.CreateQueueAsync(FauxqsEmulator.UniqueName("responses-dlq")));
@@ -72,7 +73,7 @@ internal sealed class DashboardApp : IAsyncDisposable
         builder.Logging.AddFakeLogging();
         var sqsConfig = emulator.CreateSqsConfig();
         sqsConfig.HttpClientFactory = calls;
-        builder.Services.AddSingleton<IAmazonSQS>(new AmazonSQSClient(FauxqsEmulator.Credentials, sqsConfig));
+        builder.Services.AddSingleton(sqs?.Invoke(sqsConfig) ?? new AmazonSQSClient(FauxqsEmulator.Credentials, sqsConfig));
         builder.Services.AddSingleton<IAmazonS3>(_ => emulator.CreateS3Client());
         builder.Services.AddAsyncAiClient(o =>
         {
