@@ -15,7 +15,7 @@ internal sealed class AsyncAiDashboardOptionsValidator(DashboardOptionsSection s
             errors.Add(nameof(options.History), options.History, "must be at least SampleInterval");
         }
 
-        errors.Range(nameof(options.DeadLetterScanVisibility), options.DeadLetterScanVisibility, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), "whole seconds, as SQS takes them");
+        errors.Range(nameof(options.DeadLetterScanVisibility), options.DeadLetterScanVisibility, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), "rounded up to whole seconds, as SQS takes them");
         errors.Range(nameof(options.MaxDeadLettersListed), options.MaxDeadLettersListed, 10, 10_000);
         if (options.RequestDeadLetterQueueUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
         {

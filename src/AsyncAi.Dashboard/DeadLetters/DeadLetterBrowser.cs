@@ -54,7 +54,13 @@ internal sealed class DeadLetterBrowser(
     /// <summary>Lists the queue now; a listing already running is shared rather than started again.</summary>
     public Task<DeadLetterListing> ListAsync(DashboardQueue queue)
     {
-        var scan = _scans.GetOrAdd(queue.Key, _ => ScanAsync(queue));
+        Task<DeadLetterListing> scan;
+        lock (_operationLock)
+        {
+            // Under the lock: GetOrAdd alone may run its factory twice, which would start two listings.
+            scan = _scans.TryGetValue(queue.Key, out var running) ? running : _scans[queue.Key] = Task.Run(() => ScanAsync(queue));
+        }
+
         return Await(scan);
 
         async Task<DeadLetterListing> Await(Task<DeadLetterListing> task)
@@ -87,8 +93,14 @@ internal sealed class DeadLetterBrowser(
     }
 
     /// <summary>Purges the queue (SQS allows one purge per queue every 60 seconds).</summary>
-    public async Task<DashboardOperation> PurgeAsync(DashboardQueue queue, string actor, CancellationToken cancellationToken)
+    /// <returns>The operation, or <see langword="null"/> when a redrive of this queue is running.</returns>
+    public async Task<DashboardOperation?> PurgeAsync(DashboardQueue queue, string actor, CancellationToken cancellationToken)
     {
+        if (IsBusy(queue.Key))
+        {
+            return null;
+        }
+
         var operation = new DashboardOperation { Id = Guid.NewGuid().ToString("N")[..12], Kind = "purge", QueueKey = queue.Key, Actor = actor, StartedAt = time.GetUtcNow(), Method = "purge" };
         Keep(operation);
         try

@@ -307,6 +307,11 @@ internal sealed class DashboardEndpoints(string pattern, DashboardPolicies polic
         }
 
         var operation = await http.RequestServices.GetRequiredService<DeadLetterBrowser>().PurgeAsync(queue, actor, http.RequestAborted).ConfigureAwait(false);
+        if (operation is null)
+        {
+            return ActionGuard.Problem(409, "operation_running", "A redrive of this queue is running.");
+        }
+
         var outcome = operation.State == "done" ? "purged" : "failed: " + operation.Error;
         Log.Action(logger, "purge", queue.Name, actor, outcome);
         return operation.State == "done"
