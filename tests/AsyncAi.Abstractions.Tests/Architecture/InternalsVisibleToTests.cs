@@ -16,6 +16,7 @@ public sealed class InternalsVisibleToTests
         ("AsyncAi.AspNetCore", "AsyncAi.AspNetCore.Tests"),
         ("AsyncAi.Aws", "AsyncAi.Aws.Tests"),
         ("AsyncAi.Client", "AsyncAi.Client.Tests"),
+        ("AsyncAi.Dashboard", "AsyncAi.Dashboard.Tests"),
         ("AsyncAi.EntityFrameworkCore", "AsyncAi.EntityFrameworkCore.Tests"),
         ("AsyncAi.Testing", "AsyncAi.Testing.Tests"),
         ("AsyncAi.Worker", "AsyncAi.Worker.Tests"),
@@ -35,6 +36,8 @@ public sealed class InternalsVisibleToTests
         ("AsyncAi.Aws", "AsyncAi.Client"),
         ("AsyncAi.Aws", "AsyncAi.Worker"),
         ("AsyncAi.Aws", "AsyncAi.Testing"),
+        ("AsyncAi.Aws", "AsyncAi.Dashboard"),
+        ("AsyncAi.Client", "AsyncAi.Dashboard"),
         ("AsyncAi.Worker", "AsyncAi.Testing"),
         ("AsyncAi.Worker", "AsyncAi.Worker.Onnx"),
 
