@@ -101,6 +101,11 @@ internal sealed class BackendUnderTest : IAsyncDisposable
         _sentListener.Dispose();
         await _host.StopAsync();
         _host.Dispose();
+
+        // Each pass has a database of its own: idle pooled connections of finished passes would add up past the
+        // server's connection limit.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     private static JobRequest Request(int n) => new("noop")

@@ -34,6 +34,26 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task An_event_for_an_unknown_job_or_from_another_owner_never_reaches_another_owners_record()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var store = database.NewStore();
+        var id = JobId.Parse("job-owned");
+        await store.RecordPublishedAsync(new JobPublication { JobId = id, Owner = "u-1", JobType = "ocr", QueuedAt = T0 });
+
+        // A forged or misrouted event naming the same job id under another owner, and one for a job never published.
+        Assert.True(await store.ApplyAsync(Terminal(id, "u-2", JobStatus.Failed, T0.AddSeconds(2))));
+        Assert.True(await store.ApplyAsync(Event(JobId.Parse("job-unknown"), "u-3", JobEventType.Started, T0.AddSeconds(1), attempt: 1)));
+
+        // The owner's record is untouched; the others live only under the owner their event named, listed to nobody else.
+        Assert.Equal(JobRecordStatus.Queued, (await store.FindAsync(id, "u-1"))!.Status);
+        Assert.Equal(JobRecordStatus.Failed, (await store.FindAsync(id, "u-2"))!.Status);
+        Assert.Equal([id], (await store.QueryAsync(new JobQuery { Owner = "u-1" })).Items.Select(r => r.JobId));
+        Assert.Empty((await store.QueryAsync(new JobQuery { Owner = "u-1", Statuses = [JobRecordStatus.Failed] })).Items);
+        Assert.Equal(JobRecordStatus.Running, (await store.FindAsync(JobId.Parse("job-unknown"), "u-3"))!.Status);
+    }
+
+    [Fact]
     public async Task A_record_reads_back_whole_as_the_shared_fold_made_it()
     {
         await using var database = await CreateDatabaseAsync();
