@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using Amazon.SQS.Model;
 using AsyncAi.EntityFrameworkCore.Tests.Support;
 using AsyncAi.Testing.Emulator;
 using AsyncAi.WireFormat;
 using Microsoft.EntityFrameworkCore;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AsyncAi.EntityFrameworkCore.Tests;
 
@@ -27,25 +24,22 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_committed_job_is_sent_at_commit_and_a_rolled_back_one_never()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
 
         // Polling only every five minutes: the commit itself must wake the dispatcher.
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.PollInterval = TimeSpan.FromMinutes(5));
-        using var sentCount = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.sent");
-        using var lag = new MetricCollector<double>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.lag");
+        var backend = await stage.StartBackendAsync(o => o.PollInterval = TimeSpan.FromMinutes(5));
+        using var sentCount = OutboxStage.Metric<long>(backend, "asyncai.outbox.sent");
+        using var lag = OutboxStage.Metric<double>(backend, "asyncai.outbox.lag");
 
         var committed = await backend.OrderAsync("mug");
         var rolledBack = await backend.OrderAsync("cup", commit: false);
 
-        using var sqs = Emulator.CreateSqsClient();
-        var sent = await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(10));
+        var sent = await stage.SentAsync(1, TimeSpan.FromSeconds(10));
         var job = JobWireFormat.DeserializeJob(Assert.Single(sent).Body);
         Assert.Equal(committed, job.JobId);
         Assert.Equal("u-1", job.Owner);
         Assert.Equal("mug", job.Metadata["product"]);
-        Assert.Empty(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
+        Assert.Empty(await stage.SentAsync(1, TimeSpan.FromSeconds(2)));
         Assert.False(sent[0].MessageAttributes.ContainsKey(MessageAttributeNames.Resend));
 
         // The job's row is in the store from the commit on; the rolled-back one left nothing anywhere.
@@ -61,10 +55,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task An_idempotency_key_used_before_returns_the_first_job_and_sends_nothing_more()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase);
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var backend = await stage.StartBackendAsync();
 
         var first = await backend.OrderAsync("mug", idempotencyKey: "order-812");
         var again = await backend.OrderAsync("mug", idempotencyKey: "order-812");
@@ -72,19 +64,16 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, otherOwner);
-        using var sqs = Emulator.CreateSqsClient();
-        var sent = await sqs.DrainAsync(queues.RequestQueueUrl, 3, TimeSpan.FromSeconds(5));
+        var sent = await stage.SentAsync(3, TimeSpan.FromSeconds(5));
         Assert.Equal([first, otherOwner], sent.Select(m => JobWireFormat.DeserializeJob(m.Body).JobId).Order());
     }
 
     [Fact]
     public async Task Two_instances_send_each_of_300_jobs_exactly_once()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var a = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.BatchSize = 20);
-        var b = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.BatchSize = 20);
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var a = await stage.StartBackendAsync(o => o.BatchSize = 20);
+        var b = await stage.StartBackendAsync(o => o.BatchSize = 20);
 
         // Both write and both dispatch at once, so their claims race over the same rows.
         var writes = await Task.WhenAll(
@@ -92,9 +81,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
             Task.Run(() => WriteOrdersAsync(b, "b", 150)));
         var written = writes.SelectMany(w => w).ToHashSet();
 
-        using var sqs = Emulator.CreateSqsClient();
-        var sent = await sqs.DrainAsync(queues.RequestQueueUrl, 300, TimeSpan.FromSeconds(60));
-        sent.AddRange(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
+        var sent = await stage.SentAsync(300, TimeSpan.FromSeconds(60));
+        sent.AddRange(await stage.SentAsync(1, TimeSpan.FromSeconds(2)));
         var ids = sent.Select(m => JobWireFormat.DeserializeJob(m.Body).JobId).ToList();
         Assert.Equal(300, ids.Count);
         Assert.True(written.SetEquals(ids));
@@ -104,9 +92,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task The_message_continues_the_trace_of_the_request_that_wrote_it()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name is "AsyncAi.Client" or "outbox-test",
@@ -114,7 +100,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         };
         ActivitySource.AddActivityListener(listener);
         using var source = new ActivitySource("outbox-test");
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase);
+        var backend = await stage.StartBackendAsync();
 
         ActivityTraceId traceId;
         using (var request = source.StartActivity("POST /orders"))
@@ -123,8 +109,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
             await backend.OrderAsync("mug");
         }
 
-        using var sqs = Emulator.CreateSqsClient();
-        var message = Assert.Single(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(10)));
+        var message = Assert.Single(await stage.SentAsync(1, TimeSpan.FromSeconds(10)));
         var traceParent = message.MessageAttributes[MessageAttributeNames.TraceParent].StringValue;
         Assert.Equal(traceId, ActivityContext.Parse(traceParent, null).TraceId);
     }
@@ -132,10 +117,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_request_too_large_for_the_outbox_is_refused_before_anything_is_written()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.MaxMessageBytes = 2048);
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var backend = await stage.StartBackendAsync(o => o.MaxMessageBytes = 2048);
 
         var large = new JobRequest("ocr") { Owner = "u-1", Metadata = new Dictionary<string, string> { ["note"] = new string('x', 4096) } };
         var refused = await Assert.ThrowsAsync<JobOutboxMessageTooLargeException>(() => backend.OrderAsync("mug", request: large));
@@ -150,36 +133,24 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_database_that_is_down_fails_the_caller_and_sends_nothing()
     {
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var backend = await OutboxBackend.StartAsync(hosts, queues, UseUnreachableDatabase);
+        await using var stage = await OutboxStage.CreateAsync(Emulator, database: null);
+        var backend = await stage.StartBackendAsync(database: UseUnreachableDatabase);
 
         // Without a key nothing is read before the save, which is where it fails; with one, the lookup fails first.
         await Assert.ThrowsAnyAsync<Exception>(() => backend.OrderAsync("mug"));
         await Assert.ThrowsAnyAsync<Exception>(() => backend.OrderAsync("mug", idempotencyKey: "k-1"));
 
-        using var sqs = Emulator.CreateSqsClient();
-        Assert.Empty(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(2)));
+        Assert.Empty(await stage.SentAsync(1, TimeSpan.FromSeconds(2)));
     }
 
     [Fact]
     public async Task A_send_that_keeps_failing_is_retried_with_backoff_then_parked()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var missingQueue = new Uri(queues.RequestQueueUrl.AbsoluteUri + "-missing");
-        var backend = await OutboxBackend.StartAsync(
-            hosts,
-            queues,
-            database.UseDatabase,
-            o => (o.Dispatch, o.MaxSendAttempts) = (false, 3),
-            s => s.AddSingleton<TimeProvider>(time),
-            requestQueue: missingQueue);
-        var dispatcher = backend.Services.GetRequiredService<JobOutboxDispatcher<ShopDb>>();
-        using var failures = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.send_failures");
-        using var parked = new MetricCollector<long>(backend.Services.GetRequiredService<IMeterFactory>(), "AsyncAi.EntityFrameworkCore", "asyncai.outbox.parked");
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var missingQueue = new Uri(stage.Queues.RequestQueueUrl.AbsoluteUri + "-missing");
+        var (backend, dispatcher, time) = await stage.StartManualAsync(o => o.MaxSendAttempts = 3, missingQueue);
+        using var failures = OutboxStage.Metric<long>(backend, "asyncai.outbox.send_failures");
+        using var parked = OutboxStage.Metric<long>(backend, "asyncai.outbox.parked");
         await backend.OrderAsync("mug");
 
         Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
@@ -208,12 +179,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_row_whose_claim_lapsed_is_sent_again_as_a_resend()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.Dispatch = false, s => s.AddSingleton<TimeProvider>(time));
-        var dispatcher = backend.Services.GetRequiredService<JobOutboxDispatcher<ShopDb>>();
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var (backend, dispatcher, time) = await stage.StartManualAsync();
         var id = await backend.OrderAsync("mug");
 
         // A dispatcher claims the row and dies before it can tell whether SQS took the job; its lease runs out.
@@ -227,8 +194,7 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
         time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await dispatcher.DispatchOnceAsync(CancellationToken.None));
 
-        using var sqs = Emulator.CreateSqsClient();
-        var message = Assert.Single(await sqs.DrainAsync(queues.RequestQueueUrl, 1, TimeSpan.FromSeconds(5)));
+        var message = Assert.Single(await stage.SentAsync(1, TimeSpan.FromSeconds(5)));
         Assert.Equal(id, JobWireFormat.DeserializeJob(message.Body).JobId);
         Assert.Equal("1", message.MessageAttributes[MessageAttributeNames.Resend].StringValue);
         Assert.Empty(await backend.OutboxRowsAsync());
@@ -237,12 +203,8 @@ public abstract class OutboxContract(FauxqsFixture fauxqs)
     [Fact]
     public async Task A_request_the_publisher_refuses_is_parked_at_once()
     {
-        await using var database = await CreateDatabaseAsync();
-        await using var hosts = new StartedHosts(Emulator);
-        var queues = await JobQueues.CreateAsync(Emulator, "outbox");
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var backend = await OutboxBackend.StartAsync(hosts, queues, database.UseDatabase, o => o.Dispatch = false, s => s.AddSingleton<TimeProvider>(time));
-        var dispatcher = backend.Services.GetRequiredService<JobOutboxDispatcher<ShopDb>>();
+        await using var stage = await OutboxStage.CreateAsync(Emulator, CreateDatabaseAsync);
+        var (backend, dispatcher, time) = await stage.StartManualAsync();
 
         // The deadline passes while the row waits (the database or SQS was down): sending it later would be refused forever.
         await backend.OrderAsync("mug", request: new JobRequest("ocr") { Owner = "u-1", Deadline = time.GetUtcNow().AddMinutes(1) });
