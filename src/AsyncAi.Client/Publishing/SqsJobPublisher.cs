@@ -39,6 +39,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly ILogger _logger;
     private readonly string _queueUrl;
     private readonly string _queueName;
+    private readonly bool _tenantGroups;
 
     // Lazy, like the SQS client it needs: resolving the publisher must not build AWS clients.
     private readonly Lazy<SqsQueue> _requestQueue;
@@ -64,6 +65,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _rules = new JobLocationRules(_options.Bucket!, _options.RootPrefix, AllowedPrefixes.Parse(_options.AllowedInputPrefixes));
         _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
         _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
+        _tenantGroups = _options.TenantMessageGroups && !MessageGroups.IsFifo(_queueUrl);
 
         // Never disposed: every publish awaits its own sends, so nothing is left queued for a disposal to drain.
         _requestQueue = new Lazy<SqsQueue>(() => new SqsQueue(aws.Sqs, _queueUrl, sendCallsInFlight: MaxSendCallsInFlight));
@@ -87,7 +89,9 @@ internal sealed class SqsJobPublisher : IJobPublisher
         foreach (var request in requests)
         {
             ArgumentNullException.ThrowIfNull(request, nameof(requests));
-            jobs.Add(JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time, _rules));
+            var job = JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time, _rules);
+            job.GroupId = _tenantGroups ? MessageGroups.Of(request, _options.TenantKey) : null;
+            jobs.Add(job);
         }
 
         if (jobs.Count == 0)

@@ -65,6 +65,25 @@ public sealed class AsyncAiWorkerOptions
     public int PrefetchCount { get; set; }
 
     /// <summary>
+    /// The most jobs of one tenant this worker holds at once (0, the default: no limit; at most
+    /// <see cref="Concurrency"/> plus <see cref="PrefetchCount"/>). A job's tenant is its SQS message group (the
+    /// publisher's tenant key), else its owner; jobs without either are not limited. A message of a tenant at its
+    /// limit is released back to the queue for <see cref="TenantReleaseDelay"/> rather than wait in a slot, so a
+    /// tenant with a flood of jobs cannot take every slot of the worker. The limit is per worker, not per fleet.
+    /// </summary>
+    public int MaxJobsPerTenant { get; set; }
+
+    /// <summary>
+    /// How long a message released because its tenant held <see cref="MaxJobsPerTenant"/> stays hidden on its first
+    /// release (whole seconds, 1 s to 15 min, default 1 s); it doubles with each further receive of the message, up to
+    /// <see cref="TenantReleaseMaxDelay"/>. Each release is a receive: it counts toward the queue's maxReceiveCount.
+    /// </summary>
+    public TimeSpan TenantReleaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a released message of a tenant at its limit stays hidden (at least <see cref="TenantReleaseDelay"/>, at most 12 h; default 1 min).</summary>
+    public TimeSpan TenantReleaseMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The longest a receive loop waits after failed receives before it tries again (it starts at 200 ms and
     /// doubles). Short, so a worker is back to work soon after an outage ends.
     /// </summary>

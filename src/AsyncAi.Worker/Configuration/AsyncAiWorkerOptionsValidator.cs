@@ -83,6 +83,7 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
 
         AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, nameof(options.AllowedInputPrefixes));
         errors.Range(nameof(options.PrefetchCount), options.PrefetchCount, 0, 100);
+        ValidateTenantLimits(errors, options);
         errors.Range(nameof(options.ReceiveErrorMaxDelay), options.ReceiveErrorMaxDelay, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5));
         errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, MaxAttemptsLimit);
 
@@ -125,6 +126,21 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         }
 
         return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
+    }
+
+    private static void ValidateTenantLimits(OptionErrors errors, AsyncAiWorkerOptions options)
+    {
+        errors.Range(nameof(options.MaxJobsPerTenant), options.MaxJobsPerTenant, 0, Math.Max(1, options.Concurrency + options.PrefetchCount), $"0 for no limit; at most {nameof(options.Concurrency)} + {nameof(options.PrefetchCount)}");
+        if (errors.Range(nameof(options.TenantReleaseDelay), options.TenantReleaseDelay, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15), "SQS hides a message for whole seconds")
+            && options.TenantReleaseDelay.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add(nameof(options.TenantReleaseDelay), options.TenantReleaseDelay, "must be a whole number of seconds (SQS visibility timeouts are whole seconds)");
+        }
+
+        if (options.TenantReleaseMaxDelay < options.TenantReleaseDelay || options.TenantReleaseMaxDelay > SqsLimits.MaxVisibility)
+        {
+            errors.Add(nameof(options.TenantReleaseMaxDelay), options.TenantReleaseMaxDelay, $"must be at least {nameof(options.TenantReleaseDelay)} and at most {OptionErrors.Format(SqsLimits.MaxVisibility)} (the SQS visibility limit)");
+        }
     }
 
     private static void ValidateWebhook(OptionErrors errors, WebhookOptions webhook)

@@ -70,6 +70,7 @@ internal sealed class SqsJobConsumer(
             VisibilityTimeout = _options.VisibilityTimeout,
             MinBatch = Math.Max(1, _slots.Capacity / loopCount),
             MaxErrorDelay = _options.ReceiveErrorMaxDelay,
+            SystemAttributes = ["ApproximateReceiveCount", "SentTimestamp", "MessageGroupId"],
         };
         var loop = new SqsReceiveLoop(aws.Sqs, settings, _slots, control.Receiving, StartJob, time, logger, control.WaitWhilePausedAsync);
         _loops = loop.RunAsync(_receiving.Token);
