@@ -15,6 +15,14 @@ public sealed class AsyncAiClientOptions
     public Uri? RequestQueueUrl { get; set; }
 
     /// <summary>
+    /// Priority lanes: lane name (letters, digits, '-' or '_') to the URL of its request queue, for example
+    /// <c>AsyncAi:Client:Lanes:high</c> and <c>AsyncAi:Client:Lanes:bulk</c>. A job with <see cref="JobRequest.Lane"/>
+    /// goes to its lane's queue; a job without one to <see cref="RequestQueueUrl"/>. Workers list the same queues in
+    /// their own lane settings. Empty by default.
+    /// </summary>
+    public IDictionary<string, Uri> Lanes { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The SQS queue workers report job events on. Leave unset to run without the listener (for example when
     /// workers report by webhook, or when another instance listens and a shared <see cref="StatusStore"/> is used).
     /// </summary>

@@ -15,6 +15,25 @@ public sealed class AsyncAiWorkerOptions
     public Uri? RequestQueueUrl { get; set; }
 
     /// <summary>
+    /// Priority lanes: request queues of their own (for example <c>high</c>, <c>normal</c>, <c>bulk</c>), from the highest
+    /// priority to the lowest; empty (the default) for <see cref="RequestQueueUrl"/> alone. Exactly one lane is the
+    /// request queue (its <see cref="WorkerLaneOptions.QueueUrl"/> unset or equal to it). A freed slot goes to the lane
+    /// <see cref="LanePolicy"/> picks, or to the next lane with work when that one is empty; an idle worker long-polls
+    /// every lane (docs/decisions/0020-tenants-and-lanes.md).
+    /// </summary>
+    public IList<WorkerLaneOptions> Lanes { get; } = [];
+
+    /// <summary>How free slots are shared among <see cref="Lanes"/>: by their weights (the default) or by strict priority.</summary>
+    public LanePolicy LanePolicy { get; set; } = LanePolicy.Weighted;
+
+    /// <summary>
+    /// With <see cref="LanePolicy.Strict"/>, the share of receives in which each lower lane is asked first all the same
+    /// (more than 0, at most 1 / the number of lanes; default 0.05), so that a high lane that never empties cannot
+    /// starve the lanes below it.
+    /// </summary>
+    public double LaneMinimumShare { get; set; } = 0.05;
+
+    /// <summary>
     /// The URL of the SQS queue the worker reports events and completions to. Exactly one of this and
     /// <see cref="Webhook"/> is required.
     /// </summary>

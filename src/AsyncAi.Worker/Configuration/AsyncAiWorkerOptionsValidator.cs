@@ -84,6 +84,7 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, nameof(options.AllowedInputPrefixes));
         errors.Range(nameof(options.PrefetchCount), options.PrefetchCount, 0, 100);
         ValidateTenantLimits(errors, options);
+        ValidateLanes(errors, options);
         errors.Range(nameof(options.ReceiveErrorMaxDelay), options.ReceiveErrorMaxDelay, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5));
         errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, MaxAttemptsLimit);
 
@@ -126,6 +127,59 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         }
 
         return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
+    }
+
+    private static void ValidateLanes(OptionErrors errors, AsyncAiWorkerOptions options)
+    {
+        if (!Enum.IsDefined(options.LanePolicy))
+        {
+            errors.Add(nameof(options.LanePolicy), options.LanePolicy, $"must be one of: {string.Join(", ", Enum.GetNames<LanePolicy>())}");
+        }
+
+        if (options.Lanes.Count == 0)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var requestQueueLanes = 0;
+        for (var i = 0; i < options.Lanes.Count; i++)
+        {
+            var lane = options.Lanes[i];
+            var laneErrors = errors.Section(nameof(options.Lanes)).Section(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (lane is null)
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), null, "is required: each lane needs a name");
+                continue;
+            }
+
+            if (!StorageNames.IsSafeSegment(lane.Name ?? string.Empty))
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), lane.Name, "is required: letters, digits, '-' or '_'");
+            }
+            else if (!names.Add(lane.Name!))
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), lane.Name, "is used by another lane; lane names must be unique");
+            }
+
+            OptionRules.CheckHttpUrl(laneErrors, nameof(WorkerLaneOptions.QueueUrl), lane.QueueUrl);
+            OptionRules.CheckHttpUrl(laneErrors, nameof(WorkerLaneOptions.DeadLetterQueueUrl), lane.DeadLetterQueueUrl);
+            laneErrors.Range(nameof(WorkerLaneOptions.Weight), lane.Weight, 1, 1000);
+            if (lane.QueueUrl is null || lane.QueueUrl == options.RequestQueueUrl)
+            {
+                requestQueueLanes++;
+            }
+        }
+
+        if (requestQueueLanes != 1)
+        {
+            errors.Add(nameof(options.Lanes), $"{requestQueueLanes} lanes", $"exactly one lane must be the request queue (its QueueUrl unset or equal to {errors.PathOf(nameof(options.RequestQueueUrl))})");
+        }
+
+        if (options.LanePolicy == LanePolicy.Strict)
+        {
+            errors.Range(nameof(options.LaneMinimumShare), options.LaneMinimumShare, 0.001, 1.0 / options.Lanes.Count, "each lower lane's share of first asks; at most 1 / the number of lanes");
+        }
     }
 
     private static void ValidateTenantLimits(OptionErrors errors, AsyncAiWorkerOptions options)
