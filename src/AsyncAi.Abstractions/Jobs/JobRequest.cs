@@ -41,6 +41,14 @@ public sealed record JobRequest
     public string? Owner { get; init; }
 
     /// <summary>
+    /// The priority lane to publish to (for example <c>high</c> or <c>bulk</c>): a request queue of its own, named in
+    /// the producer's lane settings (.NET: <c>AsyncAiClientOptions.Lanes</c>), which workers poll by priority or by
+    /// weight. <see langword="null"/> (the default) publishes to the request queue itself. A lane the producer does
+    /// not know fails the publish before anything is sent.
+    /// </summary>
+    public string? Lane { get; init; }
+
+    /// <summary>
     /// Whether this job may have been sent before under the same <see cref="JobId"/>: a retry after a publish whose
     /// outcome is unknown (a timeout), or an outbox row sent again after a crash. A worker then looks for the job's
     /// completion before running it, as it does for a redelivered message, so a job that already finished is reported

@@ -9,8 +9,8 @@ using Amazon.SQS.Model;
 namespace AsyncAi.Aws.Provisioning;
 
 /// <summary>
-/// Creates the request and response queues (each with a dead-letter queue and a redrive policy) and the bucket,
-/// for the local emulator and development accounts. Opt-in: production resources belong in infrastructure code
+/// Creates the request and response queues and the priority lanes' request queues (each with a dead-letter queue and
+/// a redrive policy) and the bucket, for the local emulator and development accounts. Opt-in: production resources belong in infrastructure code
 /// (CloudFormation, CDK, Terraform), where their permissions and alarms are reviewed. Safe to call again: what
 /// exists is kept, and the redrive policy and visibility timeout are set to the values asked for.
 /// </summary>
@@ -37,7 +37,18 @@ public static class AsyncAiProvisioner
             CheckQueueName(names.ResponseQueueName, names.DeadLetterSuffix, nameof(names.ResponseQueueName));
         }
 
+        foreach (var lane in names.Lanes)
+        {
+            CheckQueueName(LaneQueueName(names, lane), names.DeadLetterSuffix, nameof(names.Lanes));
+        }
+
         var (request, requestDlq) = await EnsureQueueWithDeadLetterAsync(sqs, names.RequestQueueName, names, names.RequestVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+        var lanes = new List<AsyncAiLaneQueues>(names.Lanes.Count);
+        foreach (var lane in names.Lanes)
+        {
+            var (queue, deadLetter) = await EnsureQueueWithDeadLetterAsync(sqs, LaneQueueName(names, lane), names, names.RequestVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+            lanes.Add(new AsyncAiLaneQueues(lane, new Uri(queue), new Uri(deadLetter)));
+        }
         (string Queue, string DeadLetter)? response = null;
         if (!string.IsNullOrWhiteSpace(names.ResponseQueueName))
         {
@@ -51,9 +62,13 @@ public static class AsyncAiProvisioner
             RequestDeadLetterQueueUrl = new Uri(requestDlq),
             ResponseQueueUrl = response is { } r ? new Uri(r.Queue) : null,
             ResponseDeadLetterQueueUrl = response is { } d ? new Uri(d.DeadLetter) : null,
+            Lanes = lanes.Count == 0 ? Array.Empty<AsyncAiLaneQueues>() : lanes,
             Bucket = names.Bucket,
         };
     }
+
+    /// <summary>A lane's request queue: <c>{RequestQueueName}-{lane}</c>.</summary>
+    internal static string LaneQueueName(AsyncAiResourceNames names, string lane) => names.RequestQueueName + "-" + lane;
 
     private static async Task<(string Queue, string DeadLetter)> EnsureQueueWithDeadLetterAsync(
         IAmazonSQS sqs, string queueName, AsyncAiResourceNames names, TimeSpan? visibilityTimeout, CancellationToken cancellationToken)

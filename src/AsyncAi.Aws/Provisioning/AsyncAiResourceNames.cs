@@ -9,6 +9,13 @@ public sealed class AsyncAiResourceNames
     /// <summary>The response queue's name (events for the backend); <see langword="null"/> creates none (webhook-only setups).</summary>
     public string? ResponseQueueName { get; set; }
 
+    /// <summary>
+    /// Priority lanes besides the request queue (for example <c>high</c> and <c>bulk</c>): each gets a request queue
+    /// <c>{RequestQueueName}-{lane}</c> with a dead-letter queue and the same redrive policy and visibility timeout.
+    /// Empty by default.
+    /// </summary>
+    public IList<string> Lanes { get; } = [];
+
     /// <summary>The bucket for inputs, outputs and records. Required.</summary>
     public string Bucket { get; set; } = string.Empty;
 

@@ -15,6 +15,9 @@ public sealed record AsyncAiResources
     /// <summary>The response queue's dead-letter queue, when a response queue was asked for.</summary>
     public Uri? ResponseDeadLetterQueueUrl { get; init; }
 
+    /// <summary>The priority lanes' queues, in the order of <see cref="AsyncAiResourceNames.Lanes"/>; empty without lanes.</summary>
+    public IReadOnlyList<AsyncAiLaneQueues> Lanes { get; init; } = [];
+
     /// <summary>The bucket.</summary>
     public required string Bucket { get; init; }
 }

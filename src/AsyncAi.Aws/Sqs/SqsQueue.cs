@@ -93,7 +93,7 @@ internal sealed class SqsQueue : IAsyncDisposable
             new SendMessageBatchRequest
             {
                 QueueUrl = Url,
-                Entries = [.. messages.Select((m, i) => new SendMessageBatchRequestEntry { Id = SqsBatchResults.EntryId(i), MessageBody = m.Body, MessageAttributes = MessageAttributes.ToSqs(m.Attributes) })],
+                Entries = [.. messages.Select((m, i) => new SendMessageBatchRequestEntry { Id = SqsBatchResults.EntryId(i), MessageBody = m.Body, MessageAttributes = MessageAttributes.ToSqs(m.Attributes), MessageGroupId = m.GroupId })],
             },
             cancellationToken).ConfigureAwait(false);
         return SqsBatchResults.PerEntry("SendMessageBatch", messages.Count, response.Failed);

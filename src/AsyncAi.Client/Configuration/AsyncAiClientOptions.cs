@@ -15,6 +15,14 @@ public sealed class AsyncAiClientOptions
     public Uri? RequestQueueUrl { get; set; }
 
     /// <summary>
+    /// Priority lanes: lane name (letters, digits, '-' or '_') to the URL of its request queue, for example
+    /// <c>AsyncAi:Client:Lanes:high</c> and <c>AsyncAi:Client:Lanes:bulk</c>. A job with <see cref="JobRequest.Lane"/>
+    /// goes to its lane's queue; a job without one to <see cref="RequestQueueUrl"/>. Workers list the same queues in
+    /// their own lane settings. Empty by default.
+    /// </summary>
+    public IDictionary<string, Uri> Lanes { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The SQS queue workers report job events on. Leave unset to run without the listener (for example when
     /// workers report by webhook, or when another instance listens and a shared <see cref="StatusStore"/> is used).
     /// </summary>
@@ -40,6 +48,23 @@ public sealed class AsyncAiClientOptions
     /// folder). The publisher and the worker apply the same rule.
     /// </summary>
     public IList<string> AllowedInputPrefixes { get; } = [];
+
+    /// <summary>
+    /// Whether each job is sent with its tenant as the SQS <c>MessageGroupId</c> (default <see langword="true"/>), so
+    /// that a standard request queue served as an SQS fair queue keeps one tenant's backlog from delaying the others'
+    /// jobs. The tenant is <see cref="TenantKey"/>'s answer, else the job's <see cref="JobRequest.Owner"/>; a job with
+    /// neither is sent without a group. FIFO queues (names ending in <c>.fifo</c>) never get tenant groups: there a group
+    /// means ordered, one-at-a-time delivery.
+    /// </summary>
+    public bool TenantMessageGroups { get; set; } = true;
+
+    /// <summary>
+    /// The tenant of a job when it is not the job's owner (for example an organisation above its users), or
+    /// <see langword="null"/> to use <see cref="JobRequest.Owner"/>. A function returning <see langword="null"/> for a
+    /// job falls back to the owner. The answer must be a valid SQS message group id (1 to 128 printable ASCII
+    /// characters); a job whose key is not fails to publish before anything is sent. Set in code only.
+    /// </summary>
+    public Func<JobRequest, string?>? TenantKey { get; set; }
 
     /// <summary>How to reach SQS and S3 when the application has not registered its own clients in DI.</summary>
     public AwsConnectionOptions Aws { get; set; } = new();

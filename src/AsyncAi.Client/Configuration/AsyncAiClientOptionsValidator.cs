@@ -19,6 +19,21 @@ internal sealed class AsyncAiClientOptionsValidator(ClientOptionsSection section
         }
 
         OptionRules.CheckHttpUrl(errors, nameof(options.RequestQueueUrl), options.RequestQueueUrl);
+        foreach (var (lane, url) in options.Lanes)
+        {
+            var lanes = errors.Section(nameof(options.Lanes));
+            if (!StorageNames.IsSafeSegment(lane))
+            {
+                lanes.Add(lane, url, "the lane's name must be letters, digits, '-' or '_'");
+            }
+            else if (url is null)
+            {
+                lanes.Add(lane, null, "is required: the URL of the lane's request queue");
+            }
+
+            OptionRules.CheckHttpUrl(lanes, lane, url);
+        }
+
         OptionRules.CheckHttpUrl(errors, nameof(options.ResponseQueueUrl), options.ResponseQueueUrl);
         OptionRules.CheckHttpUrl(errors, nameof(options.ResponseDeadLetterQueueUrl), options.ResponseDeadLetterQueueUrl);
         OptionRules.CheckHttpUrl(errors.Section(nameof(options.Aws)), nameof(options.Aws.ServiceUrl), options.Aws?.ServiceUrl);

@@ -59,7 +59,7 @@ internal sealed class ResponseQueueListener(
                 settings,
                 slots,
                 status.Receiving,
-                (message, receivedAt) =>
+                (message, receivedAt, lane) =>
                 {
                     var task = HandleAsync(message, receivedAt, queue, deadLetters, slots, stoppingToken);
                     lock (gate)

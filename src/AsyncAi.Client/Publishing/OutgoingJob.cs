@@ -27,6 +27,9 @@ internal sealed class OutgoingJob(JobRequest request, JobMessage job, ObjectRefe
 
     public bool ClaimChecked { get; set; }
 
+    /// <summary>The SQS message group (the job's tenant on a standard queue), or <see langword="null"/> for none.</summary>
+    public string? GroupId { get; set; }
+
     public int SizeBytes => SqsMessageSize.Of(Body, Attributes);
 
     /// <summary>This call claimed the job's idempotency key, so it must free the key if the job is not sent.</summary>
@@ -56,7 +59,7 @@ internal sealed class OutgoingJob(JobRequest request, JobMessage job, ObjectRefe
     public Exception? Error { get; private set; }
 
     /// <summary>The message to hand to the queue.</summary>
-    public SqsOutgoingMessage ToMessage() => new(Body, Attributes);
+    public SqsOutgoingMessage ToMessage() => new(Body, Attributes, GroupId);
 
     /// <summary>The key was claimed before, by <paramref name="existing"/>: nothing is sent and the caller gets that job.</summary>
     public void AnsweredBy(IdempotencyRecord existing)

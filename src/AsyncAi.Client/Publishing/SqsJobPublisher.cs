@@ -38,9 +38,11 @@ internal sealed class SqsJobPublisher : IJobPublisher
     private readonly ILogger _logger;
     private readonly string _queueUrl;
     private readonly string _queueName;
+    private readonly bool _tenantGroups;
 
-    // Lazy, like the SQS client it needs: resolving the publisher must not build AWS clients.
+    // Lazy, like the SQS client it needs: resolving the publisher must not build AWS clients. One per lane.
     private readonly Lazy<SqsQueue> _requestQueue;
+    private readonly Dictionary<string, Lazy<SqsQueue>> _lanes;
 
     public SqsJobPublisher(
         ClientAwsClients aws,
@@ -63,9 +65,14 @@ internal sealed class SqsJobPublisher : IJobPublisher
         _rules = new JobLocationRules(_options.Bucket!, _options.RootPrefix, AllowedPrefixes.Parse(_options.AllowedInputPrefixes));
         _queueUrl = _options.RequestQueueUrl!.AbsoluteUri;
         _queueName = _queueUrl.TrimEnd('/').Split('/')[^1];
+        _tenantGroups = _options.TenantMessageGroups;
 
         // Never disposed: every publish awaits its own sends, so nothing is left queued for a disposal to drain.
         _requestQueue = new Lazy<SqsQueue>(() => new SqsQueue(aws.Sqs, _queueUrl, sendCallsInFlight: MaxSendCallsInFlight));
+        _lanes = _options.Lanes.ToDictionary(
+            lane => lane.Key,
+            lane => new Lazy<SqsQueue>(() => new SqsQueue(aws.Sqs, lane.Value.AbsoluteUri, sendCallsInFlight: MaxSendCallsInFlight)),
+            StringComparer.Ordinal);
     }
 
     public async Task<PublishedJob> PublishAsync(JobRequest request, CancellationToken cancellationToken = default)
@@ -86,7 +93,14 @@ internal sealed class SqsJobPublisher : IJobPublisher
         foreach (var request in requests)
         {
             ArgumentNullException.ThrowIfNull(request, nameof(requests));
-            jobs.Add(JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time, _rules));
+            if (request.Lane is { } lane && !_lanes.ContainsKey(lane))
+            {
+                throw new ArgumentException($"Job lane '{lane}' is not one of this producer's lanes ({(_lanes.Count == 0 ? "none is configured" : string.Join(", ", _lanes.Keys))}); add it to AsyncAi:Client:Lanes.", nameof(requests));
+            }
+
+            var job = JobMessageFactory.Create(request, _options.Bucket!, _options.RootPrefix, now, _time, _rules);
+            job.GroupId = _tenantGroups && !MessageGroups.IsFifo(request.Lane is { } l ? _options.Lanes[l].AbsoluteUri : _queueUrl) ? MessageGroups.Of(request, _options.TenantKey) : null;
+            jobs.Add(job);
         }
 
         if (jobs.Count == 0)
@@ -257,7 +271,7 @@ internal sealed class SqsJobPublisher : IJobPublisher
         var pending = jobs;
         for (var attempt = 1; attempt <= SendAttempts && pending.Count > 0; attempt++)
         {
-            var sends = _requestQueue.Value.SendAllAsync(pending.ConvertAll(j => j.ToMessage()), cancellationToken);
+            var sends = SendToLanes(pending, cancellationToken);
             var retry = new List<OutgoingJob>();
             for (var i = 0; i < pending.Count; i++)
             {
@@ -286,6 +300,29 @@ internal sealed class SqsJobPublisher : IJobPublisher
 
             pending = retry;
         }
+    }
+
+    /// <summary>Each job to its lane's queue (most calls have one lane: one SendAllAsync); one task per job, in order.</summary>
+    private IReadOnlyList<Task> SendToLanes(List<OutgoingJob> jobs, CancellationToken cancellationToken)
+    {
+        if (_lanes.Count == 0 || jobs.TrueForAll(j => j.Request.Lane is null))
+        {
+            return _requestQueue.Value.SendAllAsync(jobs.ConvertAll(j => j.ToMessage()), cancellationToken);
+        }
+
+        var sends = new Task[jobs.Count];
+        foreach (var lane in jobs.Select((job, index) => (job, index)).GroupBy(j => j.job.Request.Lane))
+        {
+            var queue = lane.Key is null ? _requestQueue.Value : _lanes[lane.Key].Value;
+            var members = lane.ToList();
+            var laneSends = queue.SendAllAsync(members.ConvertAll(m => m.job.ToMessage()), cancellationToken);
+            for (var i = 0; i < members.Count; i++)
+            {
+                sends[members[i].index] = laneSends[i];
+            }
+        }
+
+        return sends;
     }
 
     private void Sent(OutgoingJob job)

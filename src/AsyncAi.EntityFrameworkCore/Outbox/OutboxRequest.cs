@@ -4,7 +4,7 @@ namespace AsyncAi.EntityFrameworkCore;
 
 /// <summary>
 /// A <see cref="JobRequest"/> as the outbox stores it: every field, so the job the dispatcher sends is the one the
-/// caller asked for (inputs, parameters, idempotency key, deadline, owner, metadata), with its id already given.
+/// caller asked for (inputs, parameters, idempotency key, deadline, owner, lane, metadata), with its id already given.
 /// </summary>
 internal sealed record OutboxRequest
 {
@@ -22,6 +22,8 @@ internal sealed record OutboxRequest
 
     public string? Owner { get; init; }
 
+    public string? Lane { get; init; }
+
     public Dictionary<string, string>? Metadata { get; init; }
 
     public static OutboxRequest From(JobRequest request, JobId jobId) => new()
@@ -33,6 +35,7 @@ internal sealed record OutboxRequest
         IdempotencyKey = request.IdempotencyKey,
         Deadline = request.Deadline,
         Owner = request.Owner,
+        Lane = request.Lane,
         Metadata = request.Metadata is { Count: > 0 } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null,
     };
 
@@ -44,6 +47,7 @@ internal sealed record OutboxRequest
         IdempotencyKey = IdempotencyKey,
         Deadline = Deadline,
         Owner = Owner,
+        Lane = Lane,
         Metadata = Metadata ?? new Dictionary<string, string>(),
     };
 }

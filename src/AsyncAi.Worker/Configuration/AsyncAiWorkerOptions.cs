@@ -15,6 +15,25 @@ public sealed class AsyncAiWorkerOptions
     public Uri? RequestQueueUrl { get; set; }
 
     /// <summary>
+    /// Priority lanes: request queues of their own (for example <c>high</c>, <c>normal</c>, <c>bulk</c>), from the highest
+    /// priority to the lowest; empty (the default) for <see cref="RequestQueueUrl"/> alone. Exactly one lane is the
+    /// request queue (its <see cref="WorkerLaneOptions.QueueUrl"/> unset or equal to it). A freed slot goes to the lane
+    /// <see cref="LanePolicy"/> picks, or to the next lane with work when that one is empty; an idle worker long-polls
+    /// every lane (docs/decisions/0020-tenants-and-lanes.md).
+    /// </summary>
+    public IList<WorkerLaneOptions> Lanes { get; } = [];
+
+    /// <summary>How free slots are shared among <see cref="Lanes"/>: by their weights (the default) or by strict priority.</summary>
+    public LanePolicy LanePolicy { get; set; } = LanePolicy.Weighted;
+
+    /// <summary>
+    /// With <see cref="LanePolicy.Strict"/>, the share of receives in which each lower lane is asked first all the same
+    /// (more than 0, at most 1 / the number of lanes; default 0.05), so that a high lane that never empties cannot
+    /// starve the lanes below it.
+    /// </summary>
+    public double LaneMinimumShare { get; set; } = 0.05;
+
+    /// <summary>
     /// The URL of the SQS queue the worker reports events and completions to. Exactly one of this and
     /// <see cref="Webhook"/> is required.
     /// </summary>
@@ -63,6 +82,25 @@ public sealed class AsyncAiWorkerOptions
     /// and start the next job without a round trip; each held message is one another worker cannot take meanwhile.
     /// </summary>
     public int PrefetchCount { get; set; }
+
+    /// <summary>
+    /// The most jobs of one tenant this worker holds at once (0, the default: no limit; at most
+    /// <see cref="Concurrency"/> plus <see cref="PrefetchCount"/>). A job's tenant is its SQS message group (the
+    /// publisher's tenant key), else its owner; jobs without either are not limited. A message of a tenant at its
+    /// limit is released back to the queue for <see cref="TenantReleaseDelay"/> rather than wait in a slot, so a
+    /// tenant with a flood of jobs cannot take every slot of the worker. The limit is per worker, not per fleet.
+    /// </summary>
+    public int MaxJobsPerTenant { get; set; }
+
+    /// <summary>
+    /// How long a message released because its tenant held <see cref="MaxJobsPerTenant"/> stays hidden on its first
+    /// release (whole seconds, 1 s to 15 min, default 1 s); it doubles with each further receive of the message, up to
+    /// <see cref="TenantReleaseMaxDelay"/>. Each release is a receive: it counts toward the queue's maxReceiveCount.
+    /// </summary>
+    public TimeSpan TenantReleaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a released message of a tenant at its limit stays hidden (at least <see cref="TenantReleaseDelay"/>, at most 12 h; default 1 min).</summary>
+    public TimeSpan TenantReleaseMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The longest a receive loop waits after failed receives before it tries again (it starts at 200 ms and

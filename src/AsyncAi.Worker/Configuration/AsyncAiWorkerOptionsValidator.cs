@@ -83,6 +83,8 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
 
         AllowedPrefixes.Parse(options.AllowedInputPrefixes, errors, nameof(options.AllowedInputPrefixes));
         errors.Range(nameof(options.PrefetchCount), options.PrefetchCount, 0, 100);
+        ValidateTenantLimits(errors, options);
+        ValidateLanes(errors, options);
         errors.Range(nameof(options.ReceiveErrorMaxDelay), options.ReceiveErrorMaxDelay, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(5));
         errors.Range(nameof(options.MaxAttempts), options.MaxAttempts, 1, MaxAttemptsLimit);
 
@@ -125,6 +127,74 @@ internal sealed class AsyncAiWorkerOptionsValidator(WorkerOptionsSection section
         }
 
         return errors.IsEmpty ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Messages);
+    }
+
+    private static void ValidateLanes(OptionErrors errors, AsyncAiWorkerOptions options)
+    {
+        if (!Enum.IsDefined(options.LanePolicy))
+        {
+            errors.Add(nameof(options.LanePolicy), options.LanePolicy, $"must be one of: {string.Join(", ", Enum.GetNames<LanePolicy>())}");
+        }
+
+        if (options.Lanes.Count == 0)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var requestQueueLanes = 0;
+        for (var i = 0; i < options.Lanes.Count; i++)
+        {
+            var lane = options.Lanes[i];
+            var laneErrors = errors.Section(nameof(options.Lanes)).Section(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (lane is null)
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), null, "is required: each lane needs a name");
+                continue;
+            }
+
+            if (!StorageNames.IsSafeSegment(lane.Name ?? string.Empty))
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), lane.Name, "is required: letters, digits, '-' or '_'");
+            }
+            else if (!names.Add(lane.Name!))
+            {
+                laneErrors.Add(nameof(WorkerLaneOptions.Name), lane.Name, "is used by another lane; lane names must be unique");
+            }
+
+            OptionRules.CheckHttpUrl(laneErrors, nameof(WorkerLaneOptions.QueueUrl), lane.QueueUrl);
+            OptionRules.CheckHttpUrl(laneErrors, nameof(WorkerLaneOptions.DeadLetterQueueUrl), lane.DeadLetterQueueUrl);
+            laneErrors.Range(nameof(WorkerLaneOptions.Weight), lane.Weight, 1, 1000);
+            if (lane.QueueUrl is null || lane.QueueUrl == options.RequestQueueUrl)
+            {
+                requestQueueLanes++;
+            }
+        }
+
+        if (requestQueueLanes != 1)
+        {
+            errors.Add(nameof(options.Lanes), $"{requestQueueLanes} lanes", $"exactly one lane must be the request queue (its QueueUrl unset or equal to {errors.PathOf(nameof(options.RequestQueueUrl))})");
+        }
+
+        if (options.LanePolicy == LanePolicy.Strict)
+        {
+            errors.Range(nameof(options.LaneMinimumShare), options.LaneMinimumShare, 0.001, 1.0 / options.Lanes.Count, "each lower lane's share of first asks; at most 1 / the number of lanes");
+        }
+    }
+
+    private static void ValidateTenantLimits(OptionErrors errors, AsyncAiWorkerOptions options)
+    {
+        errors.Range(nameof(options.MaxJobsPerTenant), options.MaxJobsPerTenant, 0, Math.Max(1, options.Concurrency + options.PrefetchCount), $"0 for no limit; at most {nameof(options.Concurrency)} + {nameof(options.PrefetchCount)}");
+        if (errors.Range(nameof(options.TenantReleaseDelay), options.TenantReleaseDelay, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15), "SQS hides a message for whole seconds")
+            && options.TenantReleaseDelay.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add(nameof(options.TenantReleaseDelay), options.TenantReleaseDelay, "must be a whole number of seconds (SQS visibility timeouts are whole seconds)");
+        }
+
+        if (options.TenantReleaseMaxDelay < options.TenantReleaseDelay || options.TenantReleaseMaxDelay > SqsLimits.MaxVisibility)
+        {
+            errors.Add(nameof(options.TenantReleaseMaxDelay), options.TenantReleaseMaxDelay, $"must be at least {nameof(options.TenantReleaseDelay)} and at most {OptionErrors.Format(SqsLimits.MaxVisibility)} (the SQS visibility limit)");
+        }
     }
 
     private static void ValidateWebhook(OptionErrors errors, WebhookOptions webhook)

@@ -6,6 +6,7 @@ using AsyncAi.Worker.Notifications;
 using AsyncAi.Worker.Pipeline;
 using AsyncAi.Worker.Control;
 using AsyncAi.Worker.Sqs;
+using AsyncAi.Worker.Tenancy;
 using AsyncAi.Worker.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -88,6 +89,7 @@ public static class AsyncAiWorkerServiceCollectionExtensions
             services.TryAddSingleton<InFlightRegistry>();
             services.TryAddSingleton<SqsJobSettler>();
             services.TryAddSingleton<SqsJobDelivery>();
+            services.TryAddSingleton<TenantLimiter>();
             services.TryAddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<AsyncAiWorkerOptions>>().Value;

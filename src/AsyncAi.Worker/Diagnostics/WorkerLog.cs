@@ -98,4 +98,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(32, LogLevel.Warning, "Event {EventId} was not posted: {Max} Started/progress posts are already waiting on the webhook (it is slow or down); completions are not affected")]
     public static partial void InformativeEventDropped(ILogger logger, string eventId, int max);
+
+    [LoggerMessage(33, LogLevel.Debug, "Job {JobId} released for {Delay}: its tenant {Tenant} holds its limit of jobs on this worker")]
+    public static partial void TenantAtLimit(ILogger logger, JobId jobId, string tenant, TimeSpan delay);
 }

@@ -6,12 +6,15 @@ namespace AsyncAi.Worker.Diagnostics;
 /// <summary>
 /// The worker's traces and metrics, both named <c>AsyncAi.Worker</c>: one span per job (continuing the producer's
 /// trace), counters of started, succeeded, failed and retried jobs, histograms of run time and queue time, and
-/// the number of jobs in flight.
+/// the number of jobs in flight; with tenant limits on, per tenant: jobs in flight, their wait, and releases.
 /// </summary>
 internal sealed class WorkerTelemetry : IDisposable
 {
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "AsyncAi.Worker";
+
+    /// <summary>The tag naming a job's tenant on the per-tenant instruments (recorded only while tenant limits are on).</summary>
+    public const string TenantTag = "asyncai.tenant";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
@@ -28,6 +31,9 @@ internal sealed class WorkerTelemetry : IDisposable
         JobDuration = _meter.CreateHistogram<double>("asyncai.worker.job.duration", "s", "How long a handler ran, per attempt.");
         QueueTime = _meter.CreateHistogram<double>("asyncai.worker.job.queue_time", "s", "How long a job waited in the queue before this attempt began.");
         InFlight = _meter.CreateUpDownCounter<long>("asyncai.worker.jobs.in_flight", "{job}", "Jobs this worker holds right now.");
+        TenantInFlight = _meter.CreateUpDownCounter<long>("asyncai.worker.tenant.in_flight", "{job}", "Jobs of one tenant this worker holds right now (tenant limits on).");
+        TenantWait = _meter.CreateHistogram<double>("asyncai.worker.tenant.wait", "s", "How long a tenant's job waited from publish to the start of its attempt (tenant limits on).");
+        TenantReleased = _meter.CreateCounter<long>("asyncai.worker.tenant.released", "{message}", "Messages released back to the queue because their tenant held its limit.");
     }
 
     public Counter<long> JobsStarted { get; }
@@ -45,6 +51,12 @@ internal sealed class WorkerTelemetry : IDisposable
     public Histogram<double> QueueTime { get; }
 
     public UpDownCounter<long> InFlight { get; }
+
+    public UpDownCounter<long> TenantInFlight { get; }
+
+    public Histogram<double> TenantWait { get; }
+
+    public Counter<long> TenantReleased { get; }
 
     public void Dispose() => _meter.Dispose();
 }

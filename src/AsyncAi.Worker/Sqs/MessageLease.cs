@@ -8,7 +8,7 @@ namespace AsyncAi.Worker.Sqs;
 /// registry entry is removed exactly once, the delete is sent at most once, and nothing is extended after the hold.
 /// It allocates nothing beyond itself.
 /// </summary>
-internal sealed class MessageLease(Message message, DateTimeOffset receivedAt, DateTimeOffset visibleAt, RequestQueue queue, InFlightRegistry inFlight) : IMessageLease
+internal sealed class MessageLease(Message message, DateTimeOffset receivedAt, DateTimeOffset visibleAt, RequestLane queue, InFlightRegistry inFlight) : IMessageLease
 {
     private const int Received = 0;
     private const int Held = 1;

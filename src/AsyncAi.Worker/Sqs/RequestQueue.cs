@@ -5,21 +5,30 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncAi.Worker.Sqs;
 
-/// <summary>The request queue's batched message calls and its dead-letter mover, shared by every part of the worker.</summary>
+/// <summary>The worker's request queues, one <see cref="RequestLane"/> per priority lane (one for a worker without lanes), shared by every part of the worker.</summary>
 internal sealed class RequestQueue : IAsyncDisposable
 {
     public RequestQueue(WorkerAwsClients aws, IOptions<AsyncAiWorkerOptions> options, TimeProvider time, ILogger<RequestQueue> logger)
     {
-        var settings = options.Value;
-        Queue = new SqsQueue(aws.Sqs, settings.RequestQueueUrl!.ToString(), ex => WorkerLog.BatchFailed(logger, ex));
-        DeadLetters = new DeadLetterMover(aws.Sqs, Queue, settings.DeadLetterQueueUrl?.ToString(), time, logger);
+        Plan = LanePlan.Of(options.Value);
+        Lanes = [.. Plan.Select(lane =>
+        {
+            var queue = new SqsQueue(aws.Sqs, lane.QueueUrl.ToString(), ex => WorkerLog.BatchFailed(logger, ex));
+            return new RequestLane(lane.Name, queue, new DeadLetterMover(aws.Sqs, queue, lane.DeadLetterQueueUrl?.ToString(), time, logger));
+        })];
     }
 
-    /// <summary>Deletes, visibility changes (retry delays, releases, renewals).</summary>
-    public SqsQueue Queue { get; }
+    /// <summary>The lanes' queues and weights, highest priority first.</summary>
+    public IReadOnlyList<LanePlan> Plan { get; }
 
-    /// <summary>Sets aside messages that can never be processed.</summary>
-    public DeadLetterMover DeadLetters { get; }
+    /// <summary>The lanes, in the order of <see cref="Plan"/>.</summary>
+    public IReadOnlyList<RequestLane> Lanes { get; }
 
-    public ValueTask DisposeAsync() => Queue.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lane in Lanes)
+        {
+            await lane.Queue.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -60,16 +60,23 @@ internal sealed class SqsJobConsumer(
         _heartbeat = Task.Run(() => heartbeat.RunAsync(_heartbeatStop.Token), CancellationToken.None);
 
         // One receive returns at most 10 messages; enough loops keep every slot fed while others long-poll, and each
-        // waits for a batch worth a call (its share of the slots), so a busy worker receives full batches.
-        var loopCount = (_slots.Capacity + SqsLimits.MaxReceiveMessages - 1) / SqsLimits.MaxReceiveMessages;
+        // waits for a batch worth a call (its share of the slots), so a busy worker receives full batches. With lanes,
+        // at least one loop per lane, each asking for no more than its share, so that an idle worker long-polls every lane.
+        var lanes = queue.Plan;
+        var loopCount = Math.Max(lanes.Count, (_slots.Capacity + SqsLimits.MaxReceiveMessages - 1) / SqsLimits.MaxReceiveMessages);
+        var share = Math.Max(1, _slots.Capacity / loopCount);
         var settings = new SqsReceiveSettings
         {
-            QueueUrl = _options.RequestQueueUrl!.ToString(),
+            QueueUrl = lanes[0].QueueUrl.ToString(),
+            Lanes = lanes.Count > 1 ? [.. lanes.Select(l => l.QueueUrl.ToString())] : [],
+            LaneWeights = [.. lanes.Select(l => l.Weight)],
             LoopCount = loopCount,
             WaitTime = _options.ReceiveWaitTime,
             VisibilityTimeout = _options.VisibilityTimeout,
-            MinBatch = Math.Max(1, _slots.Capacity / loopCount),
+            MinBatch = share,
+            MaxBatch = lanes.Count > 1 ? Math.Min(SqsLimits.MaxReceiveMessages, share) : SqsLimits.MaxReceiveMessages,
             MaxErrorDelay = _options.ReceiveErrorMaxDelay,
+            SystemAttributes = ["ApproximateReceiveCount", "SentTimestamp", "MessageGroupId"],
         };
         var loop = new SqsReceiveLoop(aws.Sqs, settings, _slots, control.Receiving, StartJob, time, logger, control.WaitWhilePausedAsync);
         _loops = loop.RunAsync(_receiving.Token);
@@ -134,12 +141,12 @@ internal sealed class SqsJobConsumer(
         _runSlots?.Dispose();
     }
 
-    private void StartJob(Message message, DateTimeOffset receivedAt)
+    private void StartJob(Message message, DateTimeOffset receivedAt, int lane)
     {
         var id = Interlocked.Increment(ref _nextJob);
 
         // The one lease on this message: every act on it, and its place among the held ones, go through the lease.
-        var lease = new MessageLease(message, receivedAt, receivedAt + _options.VisibilityTimeout, queue, inFlight);
+        var lease = new MessageLease(message, receivedAt, receivedAt + _options.VisibilityTimeout, queue.Lanes[lane], inFlight);
 
         // Registered before it starts, so its own removal always comes after the add.
         var start = new Task<Task>(() => RunJobAsync(id, lease), TaskCreationOptions.DenyChildAttach);

@@ -5,6 +5,7 @@ using AsyncAi.Aws.Messages;
 using AsyncAi.Aws.Storage;
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
+using AsyncAi.Worker.Tenancy;
 using AsyncAi.WireFormat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,8 +30,10 @@ internal sealed class SqsJobDelivery(
     SqsJobSettler settler,
     S3JobFolders folders,
     VisibilityHeartbeat heartbeat,
+    TenantLimiter tenants,
     IOptions<AsyncAiWorkerOptions> options,
     WorkerTelemetry telemetry,
+    TimeProvider time,
     ILogger<SqsJobDelivery> logger)
 {
     // Bucket is required (checked at start), so one set of rules serves every message.
@@ -68,6 +71,33 @@ internal sealed class SqsJobDelivery(
             return;
         }
 
+        // A tenant at its limit gets no slot here: its message goes back for a while and the slot serves another tenant.
+        var tenant = tenants.IsEnabled ? TenantLimiter.TenantOf(message, job.Owner) : null;
+        if (tenant is not null && !tenants.TryEnter(tenant))
+        {
+            var delay = tenants.ReleaseDelay(attempt);
+            WorkerLog.TenantAtLimit(logger, job.JobId, tenant, delay);
+            await settler.ReleaseAtTenantLimitAsync(lease, job.JobId, delay).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await RunAsync(lease, incoming, attempt, tenant, waitForRunSlot, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (tenant is not null)
+            {
+                tenants.Exit(tenant);
+            }
+        }
+    }
+
+    private async Task RunAsync(IMessageLease lease, IncomingJob incoming, int attempt, string? tenant, Func<CancellationToken, Task> waitForRunSlot, CancellationToken stopping)
+    {
+        var message = lease.Message;
+        var job = incoming.Job;
         var parent = TraceContext.Extract(MessageAttributes.Get(message, MessageAttributeNames.TraceParent), MessageAttributes.Get(message, MessageAttributeNames.TraceState));
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("asyncai.worker.job", ActivityKind.Consumer, parent);
         activity?.SetTag("asyncai.job.id", job.JobId.Value);
@@ -89,6 +119,11 @@ internal sealed class SqsJobDelivery(
             {
                 await settler.ReleaseAsync(held).ConfigureAwait(false);
                 return;
+            }
+
+            if (tenant is not null)
+            {
+                telemetry.TenantWait.Record(Math.Max(0, (time.GetUtcNow() - job.CreatedAt).TotalSeconds), new KeyValuePair<string, object?>(WorkerTelemetry.TenantTag, tenant));
             }
 
             // A redelivery, or a message its producer says may repeat an earlier one (an outbox row sent again after a

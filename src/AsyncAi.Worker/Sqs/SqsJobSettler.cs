@@ -100,6 +100,22 @@ internal sealed class SqsJobSettler(
         }
     }
 
+    /// <summary>Lets a message whose tenant holds its limit come back after <paramref name="delay"/> (never past SQS's 12 hours); it was never held.</summary>
+    public async Task ReleaseAtTenantLimitAsync(IMessageLease lease, JobId jobId, TimeSpan delay)
+    {
+        var left = Aws.Sqs.SqsLimits.VisibilityLeft(lease.ReceivedAt, time.GetUtcNow());
+        try
+        {
+            await lease.ReleaseAsync(delay < left ? delay : left).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Without the delay the message still comes back when its visibility ends.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.ReleaseFailed(logger, ex, jobId);
+        }
+    }
+
     private async Task RetryLaterAsync(InFlightJob job, int attempt)
     {
         // SQS rejects a delay that reaches past 12 hours from the receive, which would bring the job back at once.

@@ -34,6 +34,38 @@ public sealed class AsyncAiProvisionerTests(FauxqsFixture fauxqs) : EmulatorTest
     }
 
     [Fact]
+    public async Task Creates_a_request_queue_with_a_dead_letter_queue_per_lane()
+    {
+        using var sqs = Emulator.CreateSqsClient();
+        using var s3 = Emulator.CreateS3Client();
+        var names = new AsyncAiResourceNames { RequestQueueName = FauxqsEmulator.UniqueName("req"), Bucket = FauxqsEmulator.UniqueName("bucket"), MaxReceiveCount = 4 };
+        names.Lanes.Add("high");
+        names.Lanes.Add("bulk");
+
+        var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, names);
+
+        Assert.Equal(["high", "bulk"], resources.Lanes.Select(l => l.Name));
+        foreach (var lane in resources.Lanes)
+        {
+            Assert.EndsWith(names.RequestQueueName + "-" + lane.Name, lane.QueueUrl.AbsoluteUri, StringComparison.Ordinal);
+            Assert.Equal(lane.DeadLetterQueueUrl.AbsoluteUri, await DeadLetterQueueResolver.FindAsync(sqs, lane.QueueUrl.AbsoluteUri, default));
+        }
+    }
+
+    [Fact]
+    public async Task A_lane_whose_queue_name_is_invalid_is_refused_before_anything_is_created()
+    {
+        using var sqs = Emulator.CreateSqsClient();
+        using var s3 = Emulator.CreateS3Client();
+        var names = new AsyncAiResourceNames { RequestQueueName = FauxqsEmulator.UniqueName("req"), Bucket = FauxqsEmulator.UniqueName("bucket") };
+        names.Lanes.Add("not ok");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => AsyncAiProvisioner.EnsureAsync(sqs, s3, names));
+
+        Assert.Equal("names.Lanes", error.ParamName);
+    }
+
+    [Fact]
     public void The_redrive_policy_names_the_dead_letter_queue_and_the_receive_count()
     {
         var policy = AsyncAiProvisioner.RedrivePolicy("arn:aws:sqs:us-east-1:000000000000:q-dlq", 5);

@@ -46,7 +46,7 @@ public sealed class ReceiveBackoffTests
         var sqs = new ScriptedSqs(failFirstLoop: true);
         var settings = new SqsReceiveSettings { QueueUrl = "http://127.0.0.1/q", LoopCount = 2, MaxErrorDelay = TimeSpan.FromSeconds(30) };
         using var stop = new CancellationTokenSource();
-        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(20), new ReceiveStatus(), (_, _) => { }, TimeProvider.System, NullLogger.Instance);
+        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(20), new ReceiveStatus(), (_, _, _) => { }, TimeProvider.System, NullLogger.Instance);
 
         var running = loop.RunAsync(stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -66,7 +66,7 @@ public sealed class ReceiveBackoffTests
         var sqs = new ScriptedSqs(failFirstLoop: false) { FailAll = true };
         var settings = new SqsReceiveSettings { QueueUrl = "http://127.0.0.1/q", LoopCount = 1, MaxErrorDelay = TimeSpan.FromSeconds(1) };
         using var stop = new CancellationTokenSource();
-        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(10), new ReceiveStatus(), (_, _) => { }, TimeProvider.System, NullLogger.Instance);
+        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(10), new ReceiveStatus(), (_, _, _) => { }, TimeProvider.System, NullLogger.Instance);
 
         var running = loop.RunAsync(stop.Token);
         // Long enough for the doubling back-off to reach its cap (200, 400, 800, then 1000 ms).

@@ -18,7 +18,7 @@ public sealed class ReceiveTimeTests
         var dispatched = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         var settings = new SqsReceiveSettings { QueueUrl = "http://127.0.0.1/q", LoopCount = 1 };
         using var stop = new CancellationTokenSource();
-        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(10), new ReceiveStatus(), (_, at) => dispatched.TrySetResult(at), clock, NullLogger.Instance);
+        var loop = new SqsReceiveLoop(sqs, settings, new ReceiveSlots(10), new ReceiveStatus(), (_, at, _) => dispatched.TrySetResult(at), clock, NullLogger.Instance);
 
         var running = loop.RunAsync(stop.Token);
         var receivedAt = await dispatched.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -106,7 +106,7 @@ public sealed class MessageLeaseTests : IAsyncDisposable
     {
         var message = new Message { MessageId = Guid.NewGuid().ToString(), ReceiptHandle = Guid.NewGuid().ToString(), Body = "{}" };
         var now = DateTimeOffset.UtcNow;
-        return new MessageLease(message, now, now.AddSeconds(30), _queue, _inFlight);
+        return new MessageLease(message, now, now.AddSeconds(30), _queue.Lanes[0], _inFlight);
     }
 
     private (MessageLease Lease, InFlightJob Job) HeldLease()

@@ -4,6 +4,7 @@ using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Pipeline;
 using AsyncAi.Worker.Sqs;
 using AsyncAi.Worker.Storage;
+using AsyncAi.Worker.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AsyncAi.Worker.Tests.Support;
@@ -54,7 +55,8 @@ internal sealed class SqsPipelineUnderTest : IDisposable
             options.CancelCheckInterval,
             time,
             NullLogger<VisibilityHeartbeat>.Instance);
-        Delivery = new SqsJobDelivery(new IncomingJobReader(folders), handlers, runner, Settler, folders, heartbeat, wrapped, Telemetry, NullLogger<SqsJobDelivery>.Instance);
+        Tenants = new TenantLimiter(wrapped, Telemetry);
+        Delivery = new SqsJobDelivery(new IncomingJobReader(folders), handlers, runner, Settler, folders, heartbeat, Tenants, wrapped, Telemetry, time, NullLogger<SqsJobDelivery>.Instance);
     }
 
     /// <summary>The one job type with a handler: it succeeds and writes nothing.</summary>
@@ -69,6 +71,8 @@ internal sealed class SqsPipelineUnderTest : IDisposable
     public SqsJobSettler Settler { get; }
 
     public SqsJobDelivery Delivery { get; }
+
+    public TenantLimiter Tenants { get; }
 
     public static JobMessage Job(string jobType = SucceedingType)
     {
