@@ -93,14 +93,20 @@ public sealed class AsyncAiWorkerOptions
     public int MaxJobsPerTenant { get; set; }
 
     /// <summary>
-    /// How long a message released because its tenant held <see cref="MaxJobsPerTenant"/> stays hidden on its first
-    /// release (whole seconds, 1 s to 15 min, default 1 s); it doubles with each further receive of the message, up to
+    /// The shortest time a message released because its tenant held <see cref="MaxJobsPerTenant"/> stays hidden
+    /// (whole seconds, 1 s to 15 min, default 1 s). Releases are paced: a tenant's released messages get return times
+    /// one turn apart (its mean job time on this worker divided by the limit), so they come back about when the
+    /// tenant has room; a message that still comes back early waits twice as long from its third receive on, up to
     /// <see cref="TenantReleaseMaxDelay"/>. Each release is a receive: it counts toward the queue's maxReceiveCount.
     /// </summary>
     public TimeSpan TenantReleaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest a released message of a tenant at its limit stays hidden (at least <see cref="TenantReleaseDelay"/>, at most 12 h; default 1 min).</summary>
-    public TimeSpan TenantReleaseMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The longest a released message of a tenant at its limit stays hidden (at least <see cref="TenantReleaseDelay"/>,
+    /// at most 12 h; default 15 min): the pacing of a long backlog is cut off here, so a message may come back, and be
+    /// released again, once per this time.
+    /// </summary>
+    public TimeSpan TenantReleaseMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// The longest a receive loop waits after failed receives before it tries again (it starts at 200 ms and

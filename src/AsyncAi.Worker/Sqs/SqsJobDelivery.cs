@@ -73,9 +73,10 @@ internal sealed class SqsJobDelivery(
 
         // A tenant at its limit gets no slot here: its message goes back for a while and the slot serves another tenant.
         var tenant = tenants.IsEnabled ? TenantLimiter.TenantOf(message, job.Owner) : null;
-        if (tenant is not null && !tenants.TryEnter(tenant))
+        var enteredAt = 0L;
+        if (tenant is not null && !tenants.TryEnter(tenant, out enteredAt))
         {
-            var delay = tenants.ReleaseDelay(attempt);
+            var delay = tenants.ReleaseDelay(tenant, attempt);
             WorkerLog.TenantAtLimit(logger, job.JobId, tenant, delay);
             await settler.ReleaseAtTenantLimitAsync(lease, job.JobId, delay).ConfigureAwait(false);
             return;
@@ -83,66 +84,59 @@ internal sealed class SqsJobDelivery(
 
         try
         {
-            await RunAsync(lease, incoming, attempt, tenant, waitForRunSlot, stopping).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (tenant is not null)
-            {
-                tenants.Exit(tenant);
-            }
-        }
-    }
+            var parent = TraceContext.Extract(MessageAttributes.Get(message, MessageAttributeNames.TraceParent), MessageAttributes.Get(message, MessageAttributeNames.TraceState));
+            using var activity = WorkerTelemetry.ActivitySource.StartActivity("asyncai.worker.job", ActivityKind.Consumer, parent);
+            activity?.SetTag("asyncai.job.id", job.JobId.Value);
+            activity?.SetTag("asyncai.job.type", job.JobType);
+            activity?.SetTag("asyncai.job.attempt", attempt);
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId.Value, ["JobType"] = job.JobType, ["Attempt"] = attempt });
 
-    private async Task RunAsync(IMessageLease lease, IncomingJob incoming, int attempt, string? tenant, Func<CancellationToken, Task> waitForRunSlot, CancellationToken stopping)
-    {
-        var message = lease.Message;
-        var job = incoming.Job;
-        var parent = TraceContext.Extract(MessageAttributes.Get(message, MessageAttributeNames.TraceParent), MessageAttributes.Get(message, MessageAttributeNames.TraceState));
-        using var activity = WorkerTelemetry.ActivitySource.StartActivity("asyncai.worker.job", ActivityKind.Consumer, parent);
-        activity?.SetTag("asyncai.job.id", job.JobId.Value);
-        activity?.SetTag("asyncai.job.type", job.JobType);
-        activity?.SetTag("asyncai.job.attempt", attempt);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId.Value, ["JobType"] = job.JobType, ["Attempt"] = attempt });
-
-        var firstLook = heartbeat.InitialCancelCheck(lease.ReceivedAt);
-        using var held = new InFlightJob(lease, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), firstLook);
-        lease.Hold(held);
-        telemetry.InFlight.Add(1);
-        try
-        {
+            var firstLook = heartbeat.InitialCancelCheck(lease.ReceivedAt);
+            using var held = new InFlightJob(lease, job.JobId, attempt, JobFolder.Of(job.OutputPrefix), firstLook);
+            lease.Hold(held);
+            telemetry.InFlight.Add(1);
             try
             {
-                await waitForRunSlot(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                await settler.ReleaseAsync(held).ConfigureAwait(false);
-                return;
-            }
+                try
+                {
+                    await waitForRunSlot(stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    await settler.ReleaseAsync(held).ConfigureAwait(false);
+                    return;
+                }
 
-            if (tenant is not null)
-            {
-                telemetry.TenantWait.Record(Math.Max(0, (time.GetUtcNow() - job.CreatedAt).TotalSeconds), new KeyValuePair<string, object?>(WorkerTelemetry.TenantTag, tenant));
-            }
+                if (tenant is not null)
+                {
+                    telemetry.TenantWait.Record(Math.Max(0, (time.GetUtcNow() - job.CreatedAt).TotalSeconds), new KeyValuePair<string, object?>(WorkerTelemetry.TenantTag, tenant));
+                }
 
-            // A redelivery, or a message its producer says may repeat an earlier one (an outbox row sent again after a
-            // crash arrives as a new message): either may be a job that already finished.
-            var mayHaveRun = attempt > 1 || MessageAttributes.Get(message, MessageAttributeNames.Resend) == "1";
-            if (mayHaveRun && settler.RecordsEnabled && await LookAtFolderAsync(incoming, held).ConfigureAwait(false))
-            {
-                activity?.SetTag("asyncai.job.duplicate", true);
-                return;
-            }
+                // A redelivery, or a message its producer says may repeat an earlier one (an outbox row sent again after a
+                // crash arrives as a new message): either may be a job that already finished.
+                var mayHaveRun = attempt > 1 || MessageAttributes.Get(message, MessageAttributeNames.Resend) == "1";
+                if (mayHaveRun && settler.RecordsEnabled && await LookAtFolderAsync(incoming, held).ConfigureAwait(false))
+                {
+                    activity?.SetTag("asyncai.job.duplicate", true);
+                    return;
+                }
 
-            var outcome = await runner.RunAsync(job, attempt, held, stopping).ConfigureAwait(false);
-            await settler.SettleAsync(incoming, held, outcome).ConfigureAwait(false);
+                var outcome = await runner.RunAsync(job, attempt, held, stopping).ConfigureAwait(false);
+                await settler.SettleAsync(incoming, held, outcome).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Settling has let go of the message already (a no-op then); after a crash this stops the heartbeat.
+                lease.EndHold();
+                telemetry.InFlight.Add(-1);
+            }
         }
         finally
         {
-            // Settling has let go of the message already (a no-op then); after a crash this stops the heartbeat.
-            lease.EndHold();
-            telemetry.InFlight.Add(-1);
+            if (tenant is not null)
+            {
+                tenants.Exit(tenant, enteredAt);
+            }
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs) : EmulatorTests(fa
     }
 
     [Fact]
-    public void Only_the_backend_role_may_send_to_the_request_queue_and_only_the_worker_role_to_the_response_queue()
+    public void Only_the_backend_role_may_send_to_the_request_queue_and_its_lanes_and_only_the_worker_role_to_the_response_queue()
     {
         var template = Template();
         var restrictions = TemplatePolicies.QueueSenders(template);
@@ -84,8 +84,10 @@ public sealed class PolicyCoverageTests(FauxqsFixture fauxqs) : EmulatorTests(fa
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(["BackendRoleArn"], Senders("RequestQueue"));
+        Assert.Equal(["BackendRoleArn"], Senders("HighRequestQueue"));
+        Assert.Equal(["BackendRoleArn"], Senders("BulkRequestQueue"));
         Assert.Equal(["WorkerRoleArns"], Senders("ResponseQueue"));
-        Assert.Equal(new HashSet<string> { "RequestQueue", "ResponseQueue" }, restrictions.Keys.ToHashSet());
+        Assert.Equal(new HashSet<string> { "RequestQueue", "HighRequestQueue", "BulkRequestQueue", "ResponseQueue" }, restrictions.Keys.ToHashSet());
     }
 
     [Fact]

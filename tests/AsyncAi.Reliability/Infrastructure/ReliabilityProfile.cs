@@ -49,16 +49,24 @@ internal sealed record ReliabilityProfile
     /// <summary>About how many times the outbox scenario kills its backend on the way (kill points are drawn per order).</summary>
     public int OutboxKills { get; init; } = 8;
 
+    /// <summary>Jobs the noisy tenant floods the queue with in the tenants scenario.</summary>
+    public int TenantFloodJobs { get; init; }
+
+    /// <summary>The shortest time the quiet tenants send one job a second each, per phase of the tenants scenario.</summary>
+    public int TenantQuietSeconds { get; init; }
+
     public static ReliabilityProfile Quick { get; } = new()
     {
         Name = "quick", LoadJobs = 1_000, RestartJobs = 300, GoodJobs = 20, PropertyCases = 300, FuzzMessages = 40,
         SlowEmulatorJobs = 8, LongJobs = 3, LongJobVisibilityTimeouts = 5, SkewJobs = 5, OutboxOrders = 1_000,
+        TenantFloodJobs = 1_000, TenantQuietSeconds = 5,
     };
 
     public static ReliabilityProfile Full { get; } = new()
     {
         Name = "full", LoadJobs = 10_000, RestartJobs = 2_000, GoodJobs = 100, PropertyCases = 5_000, FuzzMessages = 300,
         SlowEmulatorJobs = 40, LongJobs = 10, LongJobVisibilityTimeouts = 6, SkewJobs = 20, OutboxOrders = 3_000, OutboxKills = 25,
+        TenantFloodJobs = 5_000, TenantQuietSeconds = 20,
     };
 
     public static ReliabilityProfile Current { get; } =

@@ -61,19 +61,28 @@ internal sealed class Stage : IAsyncDisposable
 
     public Checks Checks => new(this);
 
-    public static async Task<Stage> CreateAsync(string scenario, bool persistence = false)
+    /// <param name="scenario">The scenario's folder name under artifacts/reliability.</param>
+    /// <param name="persistence">Whether the emulator keeps its state across restarts.</param>
+    /// <param name="lanes">Priority lanes to provision beside the request queue (each with a DLQ); the in-process publisher knows them.</param>
+    public static async Task<Stage> CreateAsync(string scenario, bool persistence = false, IReadOnlyList<string>? lanes = null)
     {
         var emulator = await FauxqsEmulator.StartAsync(new FauxqsEmulatorOptions { Persistence = persistence });
         using var sqs = emulator.CreateSqsClient();
         using var s3 = emulator.CreateS3Client();
-        var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, new AsyncAiResourceNames
+        var names = new AsyncAiResourceNames
         {
             RequestQueueName = "requests",
             ResponseQueueName = "responses",
             Bucket = "reliability",
             MaxReceiveCount = MaxReceiveCount,
             RequestVisibilityTimeout = TimeSpan.FromSeconds(30),
-        });
+        };
+        foreach (var lane in lanes ?? [])
+        {
+            names.Lanes.Add(lane);
+        }
+
+        var resources = await AsyncAiProvisioner.EnsureAsync(sqs, s3, names);
 
         // A producer only (no response queue, so its listener stays idle): for jobs a scenario builds by hand.
         var services = new ServiceCollection();
@@ -84,6 +93,10 @@ internal sealed class Stage : IAsyncDisposable
         {
             o.RequestQueueUrl = resources.RequestQueueUrl;
             o.Bucket = resources.Bucket;
+            foreach (var lane in resources.Lanes)
+            {
+                o.Lanes[lane.Name] = lane.QueueUrl;
+            }
         });
         return new Stage(scenario, emulator, resources, services.BuildServiceProvider());
     }

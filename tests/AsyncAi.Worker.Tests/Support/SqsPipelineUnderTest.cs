@@ -55,7 +55,7 @@ internal sealed class SqsPipelineUnderTest : IDisposable
             options.CancelCheckInterval,
             time,
             NullLogger<VisibilityHeartbeat>.Instance);
-        Tenants = new TenantLimiter(wrapped, Telemetry);
+        Tenants = new TenantLimiter(wrapped, Telemetry, time);
         Delivery = new SqsJobDelivery(new IncomingJobReader(folders), handlers, runner, Settler, folders, heartbeat, Tenants, wrapped, Telemetry, time, NullLogger<SqsJobDelivery>.Instance);
     }
 

@@ -1,6 +1,7 @@
 using AsyncAi.Worker.Diagnostics;
 using AsyncAi.Worker.Tenancy;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AsyncAi.Worker.Tests.Tenancy;
 
@@ -20,7 +21,8 @@ public sealed class TenantLimitTests : IDisposable
         var second = SqsPipelineUnderTest.LeaseOn(Owned("tenant-a"), receiveCount: 2);
         await _pipeline.Delivery.ProcessAsync(second, SqsPipelineUnderTest.NoWait, CancellationToken.None);
 
-        Assert.Equal(TimeSpan.FromSeconds(2), Assert.Single(second.Releases));
+        // Paced: the first release is one turn away (no job has ended yet, so a turn is the base delay), at least 1 s.
+        Assert.Equal(TimeSpan.FromSeconds(1), Assert.Single(second.Releases));
         Assert.Null(second.HeldJob);
         Assert.Equal(0, second.Deletes);
         Assert.Equal("tenant-a", Assert.Single(released.GetMeasurementSnapshot()).Tags[WorkerTelemetry.TenantTag]);
@@ -85,26 +87,46 @@ public sealed class TenantLimitTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 2)]
-    [InlineData(3, 4)]
-    [InlineData(6, 32)]
-    [InlineData(7, 60)]
-    [InlineData(1000, 60)]
-    public void The_release_delay_doubles_per_receive_up_to_its_maximum(int receives, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), TenantLimiter.ReleaseDelay(receives, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
+    [InlineData(1, 0.2, 1)]
+    [InlineData(2, 0.2, 1)]
+    [InlineData(3, 0.2, 2)]
+    [InlineData(4, 0.2, 4)]
+    [InlineData(1, 7.5, 8)]
+    [InlineData(8, 7.5, 64)]
+    [InlineData(1000, 0, 900)]
+    public void A_release_lasts_the_paced_wait_in_whole_seconds_at_least_the_base_doubling_from_the_third_receive_up_to_the_maximum(int receives, double pacedSeconds, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), TenantLimiter.ReleaseDelay(receives, TimeSpan.FromSeconds(pacedSeconds), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15)));
+
+    [Fact]
+    public void Released_messages_of_a_tenant_are_given_turns_one_mean_job_time_over_the_limit_apart()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = Microsoft.Extensions.Options.Options.Create(new AsyncAiWorkerOptions { MaxJobsPerTenant = 2 });
+        using var telemetry = new WorkerTelemetry(null);
+        var limiter = new TenantLimiter(options, telemetry, clock);
+        Assert.True(limiter.TryEnter("a", out var first));
+        Assert.True(limiter.TryEnter("a", out var second));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        limiter.Exit("a", first);
+        Assert.True(limiter.TryEnter("a", out _));
+        Assert.False(limiter.TryEnter("a", out _));
+
+        // Jobs of 4 s, two at a time: a turn every 2 s; the first four released messages come back 2, 4, 6 and 8 s on.
+        Assert.Equal([2, 4, 6, 8], Enumerable.Range(0, 4).Select(_ => limiter.ReleaseDelay("a", 1).TotalSeconds));
+        limiter.Exit("a", second);
+    }
 
     [Fact]
     public void A_tenant_leaves_the_map_when_its_last_job_ends()
     {
         using var pipeline = new SqsPipelineUnderTest(o => o.MaxJobsPerTenant = 2);
-        Assert.True(pipeline.Tenants.TryEnter("a"));
-        Assert.True(pipeline.Tenants.TryEnter("a"));
-        Assert.False(pipeline.Tenants.TryEnter("a"));
-        pipeline.Tenants.Exit("a");
-        Assert.True(pipeline.Tenants.TryEnter("a"));
-        pipeline.Tenants.Exit("a");
-        pipeline.Tenants.Exit("a");
+        Assert.True(pipeline.Tenants.TryEnter("a", out var first));
+        Assert.True(pipeline.Tenants.TryEnter("a", out var second));
+        Assert.False(pipeline.Tenants.TryEnter("a", out _));
+        pipeline.Tenants.Exit("a", first);
+        Assert.True(pipeline.Tenants.TryEnter("a", out var third));
+        pipeline.Tenants.Exit("a", second);
+        pipeline.Tenants.Exit("a", third);
         Assert.Equal(0, pipeline.Tenants.Held("a"));
     }
 
