@@ -20,7 +20,9 @@ internal sealed class JobOutbox<TContext>(TContext context, OutboxSignal signal,
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
         var jobId = request.JobId is { IsEmpty: false } id ? id : JobId.New(time);
-        Check(request, jobId, now);
+        // The checks the publisher would make later, made now: the caller hears of a bad request at once rather
+        // than finding the job parked after its commit.
+        JobRequestRules.Check(request, jobId, now);
 
         if (request.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(request.Owner, key, cancellationToken).ConfigureAwait(false) is { } first)
         {
@@ -61,37 +63,6 @@ internal sealed class JobOutbox<TContext>(TContext context, OutboxSignal signal,
         });
         signal.MarkPending(context);
         return jobId;
-    }
-
-    /// <summary>
-    /// The checks the publisher would make later, made now: the caller hears of a bad request at once rather than
-    /// finding the job parked after its commit.
-    /// </summary>
-    private static void Check(JobRequest request, JobId jobId, DateTimeOffset now)
-    {
-        if (request.Owner is { } owner && !StorageNames.IsSafeSegment(owner))
-        {
-            throw new ArgumentException($"The owner '{owner}' of job {jobId} may hold only letters, digits, '-' and '_' (at most {StorageNames.MaxSegmentLength}).", nameof(request));
-        }
-
-        foreach (var (name, location) in request.Inputs ?? new Dictionary<string, ObjectReference>())
-        {
-            StorageNames.ValidateFileName(name);
-            if (location is null || string.IsNullOrEmpty(location.Bucket) || string.IsNullOrEmpty(location.Key))
-            {
-                throw new ArgumentException($"The input '{name}' of job {jobId} needs an S3 bucket and key.", nameof(request));
-            }
-        }
-
-        if (request.Deadline is { } deadline && deadline <= now)
-        {
-            throw new ArgumentException($"The deadline {deadline:O} of job {jobId} has already passed.", nameof(request));
-        }
-
-        if (request.IdempotencyKey is { } key && string.IsNullOrWhiteSpace(key))
-        {
-            throw new ArgumentException($"The idempotency key of job {jobId} is blank; leave it null to publish without one.", nameof(request));
-        }
     }
 
     /// <summary>The job an idempotency key already belongs to: one added in this context but not saved yet, or one in the table.</summary>
